@@ -1,0 +1,282 @@
+"""Typed domain records passed between packages.
+
+They mirror the archive's tables but carry no SQL; every package may import
+them (``storage.records`` has no dependencies beyond the standard library).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+SourceKind = Literal["feed", "sitemap", "url", "path"]
+StatementKind = Literal["direct", "indirect", "report"]
+StanceLabel = Literal["pro", "con", "hedged", "neutral"]
+DatePrecision = Literal["day", "month", "year"]
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short deterministic id: the same parts always give the same id."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
+
+
+# --- the watchlist ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the company itself is named (not its people)."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    proposition: str = ""
+    keywords: tuple[str, ...] = ()
+    pro: tuple[str, ...] = ()
+    con: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    entities: tuple[Entity, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+    def entity(self, entity_id: str) -> Entity:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)
+
+    def topic(self, topic_id: str) -> Topic:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        raise KeyError(topic_id)
+
+
+# --- ingest -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    kind: SourceKind
+    url: str  # a URL for feed/sitemap/url, a filesystem path for path
+
+    @property
+    def id(self) -> str:
+        return stable_id(self.kind, self.url)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET needs to ask 'has it changed?'."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One HTTP exchange (or one refused/failed attempt)."""
+
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    validators: Validators = Validators()
+    error: str | None = None  # None when fine; a human-readable reason otherwise
+    elapsed_ms: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class FetchLogEntry:
+    source_id: str
+    url: str
+    fetched_at: datetime
+    status: int | None
+    error: str | None
+    elapsed_ms: int | None = None
+    bytes: int | None = None
+    validators: Validators = Validators()
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A link found in a feed or sitemap, with what the feed says of it."""
+
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes of one article page (fetched, read from disk or from JSONL)."""
+
+    url: str
+    body: bytes | None = None  # HTML bytes
+    text: str | None = None  # plain text instead of HTML
+    source_id: str | None = None
+    published: datetime | None = None  # from the feed / JSONL, beats page metadata
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str  # canonical URL
+    text: str
+    title: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    published_at: datetime | None = None
+    source_id: str | None = None
+    original_url: str | None = None
+    language: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        normalized = " ".join(self.text.split()).lower()
+        return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+    @property
+    def id(self) -> str:
+        """One id per (canonical URL, text version)."""
+        return stable_id(self.url, self.content_hash)
+
+
+# --- statements -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StanceCue:
+    """One piece of evidence that moved the stance score, for explanations."""
+
+    kind: str  # pro, con, negation, hedge, modal, change, conditional, denial, ...
+    text: str  # the words that fired, as written
+    weight: float  # its signed contribution
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    value: date
+    precision: DatePrecision = "day"
+    cue: str | None = None  # the words it was resolved from; None = publication date
+
+
+@dataclass(frozen=True)
+class Statement:
+    entity_id: str
+    speaker: str  # as written ("a Meta spokesperson", "he", "Zuckerberg")
+    text: str  # the exact span from the article text
+    start: int  # character offsets into Article.text
+    end: int
+    cue: str  # reporting verb or phrase ("said", "according to", "wrote a post entitled")
+    kind: StatementKind
+    stated_at: StatedDate | None
+    attribution_confidence: float
+    speaker_resolved: str | None = None  # the person or role meant ("Mark Zuckerberg", "spokesperson")
+    speaker_role: str | None = None  # CEO, spokesperson, executive, company, ...
+    topic_id: str | None = None  # None when on no watched topic
+    stance: float | None = None  # [-1, 1] toward the topic's proposition; None when off-topic
+    stance_label: StanceLabel | None = None
+    stance_confidence: float | None = None
+    stance_cues: tuple[StanceCue, ...] = ()
+    is_denial: bool = False  # "our position is unchanged"
+    article_id: str | None = None
+    article_url: str | None = None
+
+    @property
+    def confidence(self) -> float:
+        """Overall confidence: attribution times stance (attribution alone off-topic)."""
+        if self.stance_confidence is None:
+            return round(self.attribution_confidence, 3)
+        return round(self.attribution_confidence * self.stance_confidence, 3)
+
+    @property
+    def id(self) -> str:
+        """The same words by the same company on the same topic are one statement,
+        however many articles report them."""
+        normalized = " ".join(self.text.lower().split()).strip(" \"'“”‘’.,")
+        return stable_id(self.entity_id, self.topic_id, normalized)
+
+
+# --- shifts and alerts ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceStatement:
+    """A stored statement as shift detection and alerts see it."""
+
+    id: str
+    entity_id: str
+    topic_id: str
+    speaker: str
+    text: str
+    stance: float
+    stance_label: str
+    confidence: float
+    kind: str
+    stated_at: date
+    stated_precision: str
+    url: str | None
+    source_count: int = 1
+    speaker_role: str | None = None
+    is_denial: bool = False
+
+
+@dataclass(frozen=True)
+class Shift:
+    entity_id: str
+    topic_id: str
+    direction: str  # e.g. "pro->con"
+    from_stance: float
+    to_stance: float
+    confidence: float
+    detected_at: datetime
+    before: tuple[EvidenceStatement, ...]
+    after: tuple[EvidenceStatement, ...]
+    denials: tuple[EvidenceStatement, ...] = ()
+    reasons: tuple[str, ...] = ()  # why: in words, for the alert
+    id: str = ""  # stable across re-runs; set by detection
+
+
+@dataclass(frozen=True)
+class Delivery:
+    shift_id: str
+    channel: str  # a redacted label of the target, never the secret URL
+    status: Literal["pending", "sent", "failed"]
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
