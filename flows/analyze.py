@@ -1,0 +1,103 @@
+"""Analyze: statements from new articles in batches, then shift detection per (entity, topic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from prefect import flow, get_run_logger, task
+
+from extractors.statements import extract_statements
+from flows.events import emit_shifts
+from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
+from flows.settings import Settings
+from storage.articles import articles_to_analyze
+from storage.db import Spooled
+from storage.records import Article, Watchlist
+from storage.shift_store import load_evidence, load_shifts, save_shift_changes, watched_pairs
+from storage.shifts import ShiftChanges, detect_shifts
+from storage.statements import StatementBatch, StoreSummary, store_statements
+
+__all__ = ["AnalyzeReport", "analyze_flow", "analyze_pending", "detect_all_shifts", "BATCH_SIZE"]
+
+BATCH_SIZE = 50
+
+
+@dataclass
+class AnalyzeReport:
+    articles: int = 0
+    statements: int = 0
+    new_statements: int = 0
+    new_shifts: list[str] = field(default_factory=list)
+    updated_shifts: list[str] = field(default_factory=list)
+    spooled: bool = False
+
+    def line(self) -> str:
+        text = (f"{self.articles} articles analyzed, {self.statements} statements ({self.new_statements} new), "
+                f"{len(self.new_shifts)} new shifts, {len(self.updated_shifts)} updated")
+        return text + (" (archive busy: results spooled)" if self.spooled else "")
+
+
+@task(name="load_articles", **IO_TASK_DEFAULTS)
+def load_pending_articles(settings: Settings, limit: int, reanalyze_ids: Sequence[str] | None = None) -> list[Article]:
+    with archive_for(settings).connect() as con:
+        return articles_to_analyze(con, limit=limit, ids=reanalyze_ids)
+
+
+@task(name="extract_statements", **TASK_DEFAULTS)
+def extract_batch(articles: Sequence[Article], watchlist: Watchlist) -> StatementBatch:
+    statements = tuple(st for article in articles for st in extract_statements(article, watchlist))
+    return StatementBatch(articles=tuple(articles), statements=statements, analyzed_at=datetime.now(timezone.utc))
+
+
+@task(name="store_statements", **IO_TASK_DEFAULTS)
+def store_batch(settings: Settings, batch: StatementBatch) -> StoreSummary | Spooled:
+    return archive_for(settings).save(store_statements, batch)
+
+
+@task(name="detect_shifts", **IO_TASK_DEFAULTS)
+def detect_shifts_task(settings: Settings) -> ShiftChanges:
+    now = datetime.now(timezone.utc)
+    with archive_for(settings).connect() as con:
+        changes = [detect_shifts(load_evidence(con, e, t), load_shifts(con, e, t), now=now)
+                   for e, t in watched_pairs(con)]
+    merged = ShiftChanges(new=tuple(s for c in changes for s in c.new), updated=tuple(s for c in changes for s in c.updated))
+    if merged.new or merged.updated:
+        archive_for(settings).save(save_shift_changes, merged)
+    return merged
+
+
+@flow(name="analyze", log_prints=True)
+def analyze_flow(config: str | None = None, database: str | None = None) -> AnalyzeReport:
+    """Find statements in articles not analyzed yet, then detect shifts."""
+    settings = settings_for(config, database)
+    report = analyze_pending(settings)
+    emit_shifts(settings, len(report.new_shifts), len(report.updated_shifts))
+    return report
+
+
+def analyze_pending(settings: Settings) -> AnalyzeReport:
+    logger = get_run_logger()
+    report = AnalyzeReport()
+    while True:
+        articles = load_pending_articles(settings, BATCH_SIZE)
+        if not articles:
+            break
+        summary = store_batch(settings, extract_batch(articles, settings.watchlist))
+        report.articles += len(articles)
+        if isinstance(summary, Spooled):
+            report.spooled = True
+            break  # the articles stay unanalyzed until the spool drains
+        report.statements += summary.statements
+        report.new_statements += summary.new_statements
+        logger.info("analyzed %d articles (%d so far)", len(articles), report.articles)
+    detect_all_shifts(settings, report)
+    logger.info("analyze: %s", report.line())
+    return report
+
+
+def detect_all_shifts(settings: Settings, report: AnalyzeReport) -> None:
+    changes = detect_shifts_task(settings)
+    report.new_shifts.extend(s.id for s in changes.new)
+    report.updated_shifts.extend(s.id for s in changes.updated)

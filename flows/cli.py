@@ -1,0 +1,103 @@
+"""The `stancewatch` command: a thin layer over the flows and the library."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+COMMAND_HELP = {
+    "demo": "whole pipeline on the bundled seeds, offline; prints shifts and the alert text",
+    "run": "one cycle: poll sources -> analyze -> detect -> alert",
+    "serve": "the scheduled service: Prefect deployments with a cron schedule and event triggers",
+    "backfill": "ingest local .html/.htm/.txt/.jsonl files or folders, then analyze and detect",
+    "extract": "one article: text, metadata, statements, topics, stances, dates",
+    "shifts": "list detected shifts",
+    "timeline": "a company's statements on a topic over time (text, or --html for a page with a plot)",
+    "sql": "run a read-only SQL query on the archive",
+    "alerts": "alert channels: `alerts test` sends a test message to every configured channel",
+    "evaluate": "score statement extraction against a labelled set (tests/devset/*.jsonl)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stancewatch",
+        description="Watch the news for what companies say about your topics, archive every statement in DuckDB, "
+                    "and alert when a position shifts.",
+    )
+    parser.add_argument("--config", help="config YAML (default: ./stancewatch.yaml, else the bundled seeds/watchlist.yaml)")
+    parser.add_argument("--db", help="DuckDB archive path (overrides the config's `database`)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=COMMAND_HELP[name], description=COMMAND_HELP[name])
+
+    demo = add("demo")
+    demo.add_argument("--html", default="stancewatch-timeline.html", help="where to write the timeline page")
+    add("run")
+    serve = add("serve")
+    serve.add_argument("--api-url", help="a running Prefect server (default: $PREFECT_API_URL, else start one on 127.0.0.1:4200)")
+    backfill = add("backfill")
+    backfill.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.html, .htm, .txt, .jsonl)")
+    backfill.add_argument("--alert", action="store_true", help="also send alerts for new shifts")
+    backfill.add_argument("--no-analyze", action="store_true", help="only archive the articles")
+    extract = add("extract")
+    extract.add_argument("target", metavar="FILE|URL")
+    extract.add_argument("--json", action="store_true", help="JSON output with the cues behind every stance")
+    shifts = add("shifts")
+    shifts.add_argument("--entity")
+    shifts.add_argument("--topic")
+    shifts.add_argument("--json", action="store_true")
+    timeline = add("timeline")
+    timeline.add_argument("entity")
+    timeline.add_argument("topic")
+    timeline.add_argument("--html", metavar="OUT", help="write a self-contained HTML page with a plot")
+    sql = add("sql")
+    sql.add_argument("query")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    alerts = add("alerts")
+    alerts.add_argument("action", choices=["test"])
+    evaluate = add("evaluate")
+    evaluate.add_argument("devset", nargs="+", help="labelled JSONL files")
+    evaluate.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows import commands
+    from flows.settings import ConfigError
+    from storage.db import ArchiveBusy, ArchiveMissing
+
+    handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"stancewatch: config error: {exc}", file=sys.stderr)
+        return 2
+    except (ArchiveMissing, ArchiveBusy) as exc:
+        print(f"stancewatch: {exc}", file=sys.stderr)
+        return 1
+    except commands.UsageError as exc:
+        print(f"stancewatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("stancewatch: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

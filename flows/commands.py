@@ -1,0 +1,275 @@
+"""What each CLI command does: read settings, call a flow or the library, print."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from flows.settings import SEEDS_DIR, Settings, load_settings
+from storage.db import Archive
+
+__all__ = ["UsageError"] + [f"cmd_{name}" for name in
+                            ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "alerts", "evaluate")]
+
+
+class UsageError(ValueError):
+    """A command was given something it cannot use; the message says what."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, database=args.db)
+
+
+def _archive(settings: Settings) -> Archive:
+    return Archive(settings.database, lock_wait=settings.lock_wait)
+
+
+# --- pipeline commands (Prefect flows) ---------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from flows.pipeline import demo_flow
+
+    settings = _demo_settings(args)
+    print(f"Stancewatch demo: the bundled founding articles -> {settings.database}")
+    result = demo_flow(config=str(settings.config_path), database=str(settings.database), seeds=str(SEEDS_DIR / "seeds.jsonl"))
+    print(f"\n{result.ingest.line()}\n{result.analyze.line()}\n{result.alerts.line()}\n")
+    shown = _print_shifts(settings, entity=None, topic=None)
+    if not shown:
+        print("No shift detected.")
+        return 1
+    first = shown[0]
+    out = Path(args.html)
+    out.write_text(_timeline_html(settings, first.entity_id, first.topic_id), encoding="utf-8")
+    print(f"Timeline written to {out.resolve()}")
+    return 0
+
+
+def _demo_settings(args: argparse.Namespace) -> Settings:
+    """The bundled watchlist unless a config is named explicitly (./stancewatch.yaml is not used here)."""
+    return load_settings(args.config or SEEDS_DIR / "watchlist.yaml", database=args.db)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.pipeline import cycle_flow
+
+    settings = _settings(args)
+    if not settings.sources:
+        raise UsageError(f"{settings.config_path} names no sources: add feeds, sitemaps, URLs or paths under `sources:`")
+    result = cycle_flow(config=str(settings.config_path), database=str(settings.database))
+    print(f"{result.ingest.line()}\n{result.analyze.line()}\n{result.alerts.line()}")
+    for error in result.ingest.errors[:20]:
+        print(f"  failed: {error}")
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from flows.pipeline import backfill_pipeline_flow
+
+    settings = _settings(args)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    result = backfill_pipeline_flow(
+        paths=[str(Path(p).resolve()) for p in args.paths], config=str(settings.config_path),
+        database=str(settings.database), analyze=not args.no_analyze, alert=args.alert, progress=sys.stderr.isatty(),
+    )
+    print(f"backfill: {result.ingest.line()}")
+    for error in result.ingest.errors[:20]:
+        print(f"  failed: {error}")
+    if len(result.ingest.errors) > 20:
+        print(f"  … and {len(result.ingest.errors) - 20} more (see the fetch_log table)")
+    if result.analyze:
+        print(result.analyze.line())
+    if result.alerts:
+        print(result.alerts.line())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_forever
+
+    settings = _settings(args)
+    return serve_forever(settings, api_url=args.api_url)
+
+
+# --- library commands (no Prefect) --------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extractors.articles import ExtractionError
+    from extractors.explain import extract_target
+
+    settings = _settings(args)
+    try:
+        report = extract_target(args.target, settings.watchlist, settings.fetch)
+    except ExtractionError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=_json_default) if args.json else report.to_text())
+    return 0
+
+
+def cmd_shifts(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.json:
+        from alerts.shift_json import shifts_to_json
+
+        with _archive(settings).connect(read_only=True) as con:
+            print(json.dumps(shifts_to_json(con, settings.watchlist, args.entity, args.topic), indent=2,
+                             ensure_ascii=False, default=_json_default))
+        return 0
+    shown = _print_shifts(settings, entity=args.entity, topic=args.topic)
+    if not shown:
+        print("No shifts recorded" + (" for that selection." if args.entity or args.topic else "."))
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    entity_id, topic_id = _resolve_pair(settings, args.entity, args.topic)
+    if args.html:
+        Path(args.html).write_text(_timeline_html(settings, entity_id, topic_id), encoding="utf-8")
+        print(f"Timeline written to {Path(args.html).resolve()}")
+        return 0
+    from storage.shift_store import load_evidence
+
+    with _archive(settings).connect(read_only=True) as con:
+        evidence = load_evidence(con, entity_id, topic_id)
+    if not evidence:
+        print(f"No statements by {entity_id} on {topic_id} yet.")
+    for st in evidence:
+        print(f"{st.stated_at} ({st.stated_precision})  {st.stance:+.2f} {st.stance_label:<8} {st.speaker}: "
+              f"“{_clip(st.text, 140)}”  [{st.url}]")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from storage.query import ReadOnlyViolation, run_readonly
+
+    settings = _settings(args)
+    try:
+        result = run_readonly(_archive(settings), args.query)
+    except ReadOnlyViolation as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:
+        raise UsageError(f"SQL error: {exc}") from None
+    except Exception as exc:  # duckdb's catalog/binder errors: the user's query is wrong
+        raise UsageError(f"SQL error: {exc}") from None
+    _print_rows(result.columns, result.rows, args.format)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from alerts.deliver import redact, send_test
+
+    settings = _settings(args)
+    if not settings.alerts.urls:
+        raise UsageError("no alert channels configured: add apprise URLs under `alerts: urls:` in the config")
+    failed = 0
+    for url, result in zip(settings.alerts.urls, send_test(settings.alerts.urls)):
+        print(f"{redact(url)}: {'sent' if result.ok else 'FAILED: ' + (result.error or 'unknown error')}")
+        failed += not result.ok
+    return 1 if failed else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from extractors.evaluation import main as evaluation_main
+
+    return evaluation_main([*args.devset, *(["--json"] if args.json else [])])
+
+
+# --- printing helpers ----------------------------------------------------------
+
+
+def _print_shifts(settings: Settings, entity: str | None, topic: str | None):
+    from alerts.render import render_alert
+    from storage.shift_store import load_shifts
+
+    entity_id = _resolve_entity(settings, entity) if entity else None
+    topic_id = _resolve_topic(settings, topic) if topic else None
+    with _archive(settings).connect(read_only=True) as con:
+        shifts = load_shifts(con, entity_id, topic_id)
+    for shift in shifts:
+        rendered = render_alert(shift, _entity_name(settings, shift.entity_id), _topic_name(settings, shift.topic_id))
+        print("=" * 78)
+        print(rendered.title)
+        print("-" * 78)
+        print(rendered.text)
+    return shifts
+
+
+def _timeline_html(settings: Settings, entity_id: str, topic_id: str) -> str:
+    from alerts.timeline import render_timeline_html
+    from storage.shift_store import load_evidence, load_shifts
+
+    with _archive(settings).connect(read_only=True) as con:
+        evidence = load_evidence(con, entity_id, topic_id)
+        shifts = load_shifts(con, entity_id, topic_id)
+    return render_timeline_html(_entity_name(settings, entity_id), _topic_name(settings, topic_id), evidence, shifts)
+
+
+def _resolve_pair(settings: Settings, entity: str, topic: str) -> tuple[str, str]:
+    return _resolve_entity(settings, entity), _resolve_topic(settings, topic)
+
+
+def _resolve_entity(settings: Settings, text: str) -> str:
+    for e in settings.watchlist.entities:
+        if text.lower() in {e.id.lower(), e.name.lower(), *(a.lower() for a in e.aliases)}:
+            return e.id
+    known = ", ".join(e.id for e in settings.watchlist.entities)
+    raise UsageError(f"unknown company {text!r}; the watchlist has: {known}")
+
+
+def _resolve_topic(settings: Settings, text: str) -> str:
+    for t in settings.watchlist.topics:
+        if text.lower() in {t.id.lower(), t.name.lower()}:
+            return t.id
+    known = ", ".join(t.id for t in settings.watchlist.topics)
+    raise UsageError(f"unknown topic {text!r}; the watchlist has: {known}")
+
+
+def _entity_name(settings: Settings, entity_id: str) -> str:
+    try:
+        return settings.watchlist.entity(entity_id).name
+    except KeyError:
+        return entity_id
+
+
+def _topic_name(settings: Settings, topic_id: str) -> str:
+    try:
+        return settings.watchlist.topic(topic_id).name
+    except KeyError:
+        return topic_id
+
+
+def _print_rows(columns: tuple[str, ...], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, row)) for row in rows], indent=2, ensure_ascii=False, default=_json_default))
+        return
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    cells = [[_clip("" if v is None else str(v), 60) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)

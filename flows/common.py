@@ -1,0 +1,22 @@
+"""What every flow shares: the archive for a settings object, and task defaults."""
+
+from __future__ import annotations
+
+from prefect.cache_policies import NO_CACHE
+
+from flows.settings import Settings, load_settings
+from storage.db import Archive
+
+__all__ = ["archive_for", "settings_for", "TASK_DEFAULTS", "IO_TASK_DEFAULTS"]
+
+# Tasks take in-process objects (settings, records): no input hashing, no result caching.
+TASK_DEFAULTS = {"cache_policy": NO_CACHE}
+IO_TASK_DEFAULTS = {"cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": [2, 10]}
+
+
+def settings_for(config: str | None, database: str | None) -> Settings:
+    return load_settings(config, database=database)
+
+
+def archive_for(settings: Settings) -> Archive:
+    return Archive(settings.database, lock_wait=settings.lock_wait)
