@@ -1,0 +1,201 @@
+"""Word lists for attribution: reporting verbs (with their inflected forms),
+speaker nouns and anaphors. English only; no company or person names here."""
+
+from __future__ import annotations
+
+import re
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    "foresee": ("foresee", "foresees", "foresaw", "foreseen", "foreseeing"),
+    "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "rule": ("rule", "rules", "ruled", "ruling"),
+}
+# Verbs that double their last consonant before -ed/-ing.
+_DOUBLING = {"admit", "commit", "regret", "refer", "plan", "omit", "rebut", "concur", "signal"}
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """base, 3rd person, past and -ing forms of a regular English verb."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma in _DOUBLING:
+        stem = lemma + lemma[-1]
+        return (lemma, lemma + "s", stem + "ed", stem + "ing")
+    if lemma.endswith("e"):
+        return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return (lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing")
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
+    return (lemma, lemma + "s", lemma + "ed", lemma + "ing")
+
+
+def _form_map(lemmas: set[str]) -> dict[str, str]:
+    return {form: lemma for lemma in lemmas for form in inflections(lemma)}
+
+
+# Verbs that report speech or a stated position when they take a clause
+# ("X said that ...", "... , X said.").
+CLAUSE_CUE_LEMMAS = {
+    "say", "tell", "state", "add", "argue", "acknowledge", "admit", "emphasize", "emphasise",
+    "stress", "predict", "write", "note", "explain", "claim", "insist", "warn", "announce",
+    "confirm", "deny", "reiterate", "affirm", "reaffirm", "assert", "maintain", "suggest",
+    "believe", "think", "declare", "mention", "report", "reveal", "disclose", "promise",
+    "pledge", "vow", "concede", "contend", "tweet", "post", "testify", "highlight", "indicate",
+    "signal", "hint", "agree", "recall", "remark", "observe", "caution", "complain", "boast",
+    "estimate", "forecast", "expect", "hope", "reply", "respond", "answer", "counter",
+    "clarify", "underscore", "allege", "assure", "reassure", "concur", "conclude", "feel",
+    "foresee", "propose", "recommend", "announce", "point", "explain", "blog", "comment",
+    "speculate", "stress", "predict", "repeat", "reply", "acknowledge", "hint", "urge",
+    "retort", "quip", "joke", "lament", "muse", "opine", "add", "elaborate", "specify",
+}
+# Verbs whose direct object is the content ("X reiterated its commitment to ...").
+OBJECT_CUE_LEMMAS = {
+    "emphasize", "emphasise", "stress", "acknowledge", "admit", "reiterate", "reaffirm",
+    "announce", "confirm", "deny", "outline", "highlight", "underscore", "defend", "criticize",
+    "criticise", "praise", "tout", "champion", "reject", "dismiss", "welcome", "endorse",
+    "oppose", "predict", "promise", "pledge", "propose", "recommend", "express", "voice",
+    "rule", "restate", "dispute", "concede", "describe", "forecast", "foresee", "signal",
+    "advocate", "applaud", "slam", "blast", "decry", "warn", "rebut", "question",
+}
+# Verbs whose to-infinitive is the content ("X vowed to keep ...").
+XCOMP_CUE_LEMMAS = {"promise", "pledge", "vow", "threaten", "refuse", "decline", "commit", "agree"}
+# Verbs whose prepositional object is the content ("X advocates for ...").
+PREP_CUES: dict[str, frozenset[str]] = {
+    "advocate": frozenset({"for", "against"}),
+    "call": frozenset({"for"}),
+    "argue": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
+    "lobby": frozenset({"for", "against"}),
+    "speak": frozenset({"about", "against", "on", "out"}),
+    "warn": frozenset({"about", "against", "of"}),
+    "caution": frozenset({"against", "about"}),
+    "comment": frozenset({"on"}),
+}
+# Verbs naming the act of publishing a titled piece ("wrote a post entitled ...").
+WRITE_LEMMAS = {"write", "publish", "post", "pen", "release", "share", "issue", "give", "deliver",
+                "author", "take", "blog", "send", "pin", "tweet", "publish"}
+TITLE_CUES = frozenset({"entitled", "titled", "headlined", "headed"})
+
+CLAUSE_CUE_FORMS = _form_map(CLAUSE_CUE_LEMMAS)
+OBJECT_CUE_FORMS = _form_map(OBJECT_CUE_LEMMAS)
+XCOMP_CUE_FORMS = _form_map(XCOMP_CUE_LEMMAS)
+PREP_CUE_FORMS = _form_map(set(PREP_CUES))
+WRITE_FORMS = _form_map(WRITE_LEMMAS)
+ALL_CUE_FORMS: dict[str, str] = {
+    **PREP_CUE_FORMS, **XCOMP_CUE_FORMS, **OBJECT_CUE_FORMS, **CLAUSE_CUE_FORMS,
+}
+
+# Verbs whose non-watched subject reports what a company does (a "report").
+REPORT_LEMMAS = {"report", "reveal", "indicate", "show", "suggest", "confirm", "say", "claim", "allege"}
+
+# People who speak for a company.
+ROLE_NOUNS = frozenset({
+    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokespersons", "spokesmen",
+    "spokeswomen", "representative", "representatives", "rep", "executive", "executives",
+    "exec", "execs", "official", "officials", "ceo", "cfo", "cto", "coo", "cmo", "cio",
+    "chief", "president", "chairman", "chairwoman", "chairperson", "chair", "founder",
+    "cofounder", "co-founder", "head", "director", "officer", "vp", "leader", "leaders",
+    "leadership", "management", "board", "boss", "counsel", "lawyer", "lawyers", "attorney",
+    "attorneys", "manager", "partner", "owner", "chief executive",
+})
+# Insiders whose words are reports, not the company's position.
+STAFF_NOUNS = frozenset({
+    "employee", "employees", "staff", "staffer", "staffers", "engineer", "engineers",
+    "researcher", "researchers", "worker", "workers", "insider", "insiders", "member",
+    "members", "scientist", "scientists",
+})
+# Anonymous or documentary sources: their claims about a company are reports.
+SOURCE_NOUNS = frozenset({
+    "report", "reports", "source", "sources", "insider", "insiders", "document", "documents",
+    "memo", "memos", "filing", "filings", "email", "emails", "leak", "leaks", "reporting",
+    "records", "record", "data", "survey", "study", "analysis", "media",
+})
+# "people"/"person" count as sources only with these qualifiers.
+SOURCE_PEOPLE = frozenset({"people", "person", "persons", "individuals", "individual"})
+SOURCE_QUALIFIERS = frozenset({"familiar", "knowledge", "aware", "briefed", "close", "direct",
+                               "involved", "anonymity", "spoke"})
+# Nouns a company is referred back to with ("the company", "the tech giant").
+COMPANY_NOUNS = frozenset({
+    "company", "firm", "group", "giant", "maker", "startup", "start-up", "business",
+    "corporation", "conglomerate", "retailer", "automaker", "carmaker", "bank", "lender",
+    "carrier", "chipmaker", "manufacturer", "platform", "network", "operator", "airline",
+    "studio", "insurer", "developer", "provider", "parent", "organization", "organisation",
+    "outfit", "titan", "behemoth", "juggernaut", "incumbent", "rival", "lab",
+})
+# Nouns for things said or written ("Zuckerberg's statement", "his post").
+SPEECH_NOUNS = frozenset({
+    "statement", "statements", "remark", "remarks", "comment", "comments", "post", "posts",
+    "blog", "letter", "memo", "essay", "note", "tweet", "tweets", "interview", "speech",
+    "testimony", "announcement", "communication", "message", "email", "op-ed", "line",
+    "words", "pledge", "promise", "claim", "claims", "vow", "warning", "quip", "mantra",
+    "manifesto", "keynote", "presentation", "assertion", "argument", "view", "views",
+    "position", "stance", "declaration", "thread", "video", "response", "reply", "answer",
+    "prediction", "admission", "assurance", "insistence", "words", "motto", "slogan",
+    "article", "piece", "paper", "book", "report", "filing", "letter",
+})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+COMPANY_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
+
+# Words that introduce a person ("analyst Jane Doe", "Mr. Doe").
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "professor", "sen", "senator", "rep", "gov", "governor",
+    "president", "minister", "analyst", "economist", "judge", "justice", "secretary",
+    "chancellor", "mayor", "chief", "ceo", "founder", "investor", "lawyer", "attorney",
+    "spokesman", "spokeswoman", "spokesperson", "director", "commissioner", "chairman",
+    "chairwoman", "coach", "general", "gen", "lt", "col", "sgt", "officer", "author",
+    "journalist", "reporter", "researcher", "scientist", "professor", "historian", "expert",
+})
+# Capitalised words that mark an organisation, not a person.
+ORG_SUFFIXES = frozenset({
+    "inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "holdings", "bank",
+    "technologies", "technology", "labs", "lab", "times", "news", "post", "journal",
+    "university", "institute", "foundation", "association", "agency", "department",
+    "ministry", "council", "commission", "company", "capital", "partners", "research",
+    "systems", "motors", "airlines", "media", "network", "press", "reuters", "herald",
+    "tribune", "gazette", "telegraph", "guardian", "wire", "party", "court", "office",
+    "board", "service", "services", "authority", "police", "union", "committee", "fund",
+    "school", "college", "club", "team", "center", "centre", "bureau", "reserve",
+})
+# Capitalised words that start a sentence but never start a name.
+NOT_NAME_STARTS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "but", "and",
+    "as", "if", "when", "while", "after", "before", "last", "next", "its", "his", "her",
+    "their", "our", "my", "meanwhile", "however", "still", "yet", "so", "then", "now", "since",
+    "with", "without", "from", "by", "of", "to", "per", "during", "under", "over", "despite",
+    "although", "though", "because", "why", "how", "what", "who", "where", "there", "here",
+    "it", "he", "she", "they", "we", "i", "you", "one", "some", "many", "most", "all", "each",
+    "every", "both", "no", "not", "also", "even", "just", "only", "already", "earlier",
+    "later", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "according", "asked",
+    "about", "again", "ah", "oh", "yes", "well", "indeed", "instead", "like", "unlike",
+    "almost", "nearly", "about", "around", "across", "among", "into", "onto", "upon",
+})
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+# Any cue form, as a cheap prefilter over raw sentence text.
+CUE_RE = re.compile(
+    r"\b(?:%s)\b|\baccording\s+to\b|\b(?:%s)\b"
+    % (_alternation(ALL_CUE_FORMS), _alternation(TITLE_CUES)),
+    re.IGNORECASE,
+)
+# Words that may stand for a watched speaker named earlier.
+ANAPHOR_RE = re.compile(
+    r"\b(?:he|she|his|her|it|its|they|their|(?:the|this|that)\s+(?:[a-z-]+\s+){0,3}(?:%s)|%s|%s|%s)\b"
+    % (_alternation(COMPANY_NOUNS), _alternation(ROLE_NOUNS), _alternation(SOURCE_NOUNS),
+       _alternation(SOURCE_PEOPLE)),
+    re.IGNORECASE,
+)

@@ -1,0 +1,172 @@
+"""Where watched companies and people (and other likely people and
+organisations) are named in a text, found with one compiled pattern per
+watchlist."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from storage.records import Entity, Person, Watchlist
+
+from ._attribution_lexicon import (
+    ALL_CUE_FORMS,
+    NOT_NAME_STARTS,
+    ORG_SUFFIXES,
+    PERSON_TITLES,
+)
+from ._attribution_text import Paragraph, Quote
+
+MentionKind = Literal["person", "company", "other_person", "other_org"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: MentionKind
+    entity_id: str | None = None  # None for someone or something not watched
+    resolved: str | None = None  # the person's full name or the company's name
+    role: str | None = None  # the watched person's role
+
+    @property
+    def watched(self) -> bool:
+        return self.entity_id is not None
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in ("person", "other_person")
+
+
+@dataclass(frozen=True)
+class _Name:
+    kind: Literal["person", "company"]
+    entity_id: str
+    resolved: str
+    role: str | None
+
+
+class WatchIndex:
+    """The watchlist's names compiled into one case-sensitive pattern."""
+
+    def __init__(self, watchlist: Watchlist) -> None:
+        self.watchlist = watchlist
+        self._names = _name_table(watchlist.entities)
+        alternatives = sorted(self._names, key=len, reverse=True)
+        body = "|".join(re.escape(n) for n in alternatives)
+        # Names are matched case-sensitively on word edges; an all-lowercase
+        # alias would match ordinary words, so short lowercase names are skipped.
+        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if body else None
+
+    def scan(self, text: str) -> list[Mention]:
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            name = self._names[match.group(0)]
+            found.append(Mention(match.start(), match.end(), name.kind, name.entity_id,
+                                 name.resolved, name.role))
+        return found
+
+    def lookup(self, name: str) -> _Name | None:
+        return self._names.get(name)
+
+
+def _name_table(entities: tuple[Entity, ...]) -> dict[str, _Name]:
+    table: dict[str, _Name] = {}
+    last_names: dict[str, list[tuple[Entity, Person]]] = {}
+    for entity in entities:
+        for person in entity.people:
+            if person.name.strip():
+                table.setdefault(person.name.strip(), _Name("person", entity.id, person.name.strip(), person.role or None))
+            parts = person.name.split()
+            if len(parts) >= 2:
+                last_names.setdefault(parts[-1], []).append((entity, person))
+    for entity in entities:
+        for name in entity.names:
+            name = name.strip()
+            if len(name) >= 2 and not name.islower():
+                table.setdefault(name, _Name("company", entity.id, entity.name, None))
+    for last, owners in last_names.items():
+        # a last name shared by two watched people, or equal to a company name, stays ambiguous
+        if len(owners) == 1 and last not in table and len(last) >= 3:
+            entity, person = owners[0]
+            table[last] = _Name("person", entity.id, person.name.strip(), person.role or None)
+    return table
+
+
+@functools.lru_cache(maxsize=32)
+def watch_index(watchlist: Watchlist) -> WatchIndex:
+    return WatchIndex(watchlist)
+
+
+# --- people and organisations that are not watched ---------------------------
+
+_CAP = r"(?:[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,})"
+_NAME_RE = re.compile(rf"{_CAP}(?:\s+(?:{_CAP}|de|van|von|da|del|der|di|le|la|al|bin|ibn))*")
+_CUE_AFTER_RE = re.compile(
+    r"\s*(?:,[^,]{0,80},\s*)?(?:has\s+|had\s+|also\s+|previously\s+|later\s+|then\s+)?(?:%s)\b"
+    % "|".join(sorted(map(re.escape, ALL_CUE_FORMS), key=len, reverse=True))
+)
+_APPOSITION_AFTER_RE = re.compile(r",\s+(?:a|an|the|who|whose|[A-Z][\w’']*[’']s)\b|\s+\(\d{1,3}\)|,\s+\d{1,3},")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\.?\s*$")
+
+
+def other_mentions(text: str, paragraphs: list[Paragraph], watched: list[Mention]) -> list[Mention]:
+    """Likely people and organisations that are not watched.
+
+    A capitalised name counts as a person only with evidence that it is one: a
+    title before it ("analyst Jane Doe"), a reporting verb after it ("Doe
+    said"), or an apposition ("Jane Doe, an analyst"). Headings are skipped.
+    """
+    starts = [m.start for m in watched]
+    found: list[Mention] = []
+    for para in paragraphs:
+        if _is_heading(text, para):
+            continue
+        for match in _NAME_RE.finditer(text, para.start, para.end):
+            start, end = _trim_name(text, match.start(), match.end())
+            if end <= start or _overlaps_watched(watched, starts, start, end):
+                continue
+            words = text[start:end].split()
+            last = words[-1].rstrip(".").lower()
+            if last in ORG_SUFFIXES:
+                found.append(Mention(start, end, "other_org"))
+            elif _person_evidence(text, para, start, end, words):
+                found.append(Mention(start, end, "other_person", resolved=text[start:end]))
+    return found
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[0].group(0).lower().strip("’'") in NOT_NAME_STARTS:
+        words.pop(0)
+    if not words:
+        return start, start
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _overlaps_watched(watched: list[Mention], starts: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_left(starts, end)
+    return any(watched[j].end > start for j in range(max(0, k - 3), k))
+
+
+def _person_evidence(text: str, para: Paragraph, start: int, end: int, words: list[str]) -> bool:
+    if _CUE_AFTER_RE.match(text, end, min(para.end, end + 120)):
+        return True
+    if len(words) >= 2 and _APPOSITION_AFTER_RE.match(text, end, min(para.end, end + 40)):
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(para.start, start - 30), start)
+    if before and before.group(1).lower() in PERSON_TITLES:
+        return True
+    # "said Jane Doe" / "told Jane Doe"
+    said_before = re.search(r"\b(?:said|says|told|added|wrote|according\s+to)\s+$", text[max(para.start, start - 20):start])
+    return bool(said_before) and len(words) >= 2
+
+
+def _is_heading(text: str, para: Paragraph) -> bool:
+    body = text[para.start:para.end]
+    return len(body.split()) <= 12 and body.rstrip()[-1:] not in ".!?\"”’:)"

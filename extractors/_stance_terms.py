@@ -1,0 +1,182 @@
+"""A topic's terms compiled for matching over tokens: hyphen/space variants,
+simple inflections, small gaps ("return to the office", "open and closed models"),
+and the weaker match on the proposition's content words."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors._lexicon import DETERMINERS, STOPWORDS
+from extractors._stance_text import Token, is_boundary, sentence_ids, stem, tokenize, word_forms
+from storage.records import Topic
+
+__all__ = ["TermSpec", "TermHit", "TopicLexicon", "topic_lexicon", "find_term_hits", "find_proposition_hits"]
+
+_MAX_FREE_GAP = 2  # determiners/possessives between term words ("return to the office")
+_MAX_WORD_GAP = 3  # other words ("open and closed models", "keep the newest models closed")
+_PROPOSITION_WINDOW = 15
+_GAP_BLOCKERS = frozenset({"not", "no", "never", "nor", "without", "neither"})
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpec:
+    text: str  # as configured
+    words: tuple[frozenset[str], ...]  # accepted surface forms per word
+    polarity: int  # +1 pro, -1 con, 0 keyword only (or listed on both sides)
+    roles: frozenset[str]  # keyword / pro / con
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    term: TermSpec
+    tokens: tuple[int, ...]  # token index of each term word
+    gapped: bool  # non-determiner words inside the match
+
+    @property
+    def first(self) -> int:
+        return self.tokens[0]
+
+    @property
+    def last(self) -> int:
+        return self.tokens[-1]
+
+
+@dataclass(frozen=True)
+class TopicLexicon:
+    topic_id: str
+    terms: tuple[TermSpec, ...]
+    by_first_form: dict[str, tuple[TermSpec, ...]]
+    proposition_stems: frozenset[str]
+    proposition_needed: int  # distinct stems that make a proposition match (0: never)
+
+
+@lru_cache(maxsize=1024)
+def topic_lexicon(topic: Topic) -> TopicLexicon:
+    roles_by_key: dict[tuple[str, ...], set[str]] = {}
+    text_by_key: dict[tuple[str, ...], str] = {}
+    for role, terms in (("keyword", topic.keywords), ("pro", topic.pro), ("con", topic.con)):
+        for term in terms:
+            key = tuple(t.norm for t in tokenize(term) if t.is_word)
+            if key:
+                roles_by_key.setdefault(key, set()).add(role)
+                text_by_key.setdefault(key, term)
+    specs: list[TermSpec] = []
+    for key, roles in roles_by_key.items():
+        polarity = ("pro" in roles) - ("con" in roles)
+        frozen_roles = frozenset(roles)
+        specs.append(_spec(text_by_key[key], key, polarity, frozen_roles))
+        if len(key) == 2:  # "opensource" for "open source"
+            specs.append(_spec(text_by_key[key], ("".join(key),), polarity, frozen_roles))
+    index: dict[str, list[TermSpec]] = {}
+    for spec in specs:
+        for form in spec.words[0]:
+            index.setdefault(form, []).append(spec)
+    stems = _proposition_stems(topic.proposition)
+    needed = max(2, math.ceil(0.6 * len(stems))) if len(stems) >= 2 else 0
+    return TopicLexicon(
+        topic_id=topic.id,
+        terms=tuple(specs),
+        by_first_form={form: tuple(found) for form, found in index.items()},
+        proposition_stems=stems,
+        proposition_needed=needed,
+    )
+
+
+def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str]) -> TermSpec:
+    last = len(key) - 1
+    words = tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
+    return TermSpec(text=text, words=words, polarity=polarity, roles=roles)
+
+
+def _proposition_stems(proposition: str) -> frozenset[str]:
+    """Content words of the proposition, minus parentheticals and proper names
+    (the subject company is the watchlist's business, not the topic's)."""
+    plain = re.sub(r"\([^)]*\)", " ", proposition)
+    stems = set()
+    for tok in tokenize(plain):
+        if not tok.is_word or tok.norm in STOPWORDS or not tok.norm.isalpha() or len(tok.norm) < 3:
+            continue
+        if tok.text[0].isupper() and not tok.text.isupper():
+            continue
+        stems.add(stem(tok.norm))
+    return frozenset(stems)
+
+
+def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
+    """Non-overlapping term matches, in text order. Contiguous and longer matches
+    win; a gapped match may share only its head word ("open and closed models")."""
+    candidates: list[TermHit] = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            continue
+        for spec in lexicon.by_first_form.get(tok.norm, ()):
+            hit = _match_at(tokens, i, spec)
+            if hit is not None:
+                candidates.append(hit)
+    candidates.sort(key=lambda h: (h.gapped, -len(h.tokens), h.first))
+    used: set[int] = set()
+    chosen: list[TermHit] = []
+    for hit in candidates:
+        own = hit.tokens[:-1] if hit.gapped else hit.tokens
+        if used.intersection(own) or (hit.gapped and hit.first in used):
+            continue
+        if not hit.gapped and used.intersection(hit.tokens):
+            continue
+        used.update(hit.tokens)
+        chosen.append(hit)
+    chosen.sort(key=lambda h: h.first)
+    return chosen
+
+
+def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
+    indices = [i]
+    gapped = False
+    j = i + 1
+    n = len(tokens)
+    for forms in spec.words[1:]:
+        free = other = 0
+        while True:
+            if j >= n:
+                return None
+            tok = tokens[j]
+            if not tok.is_word or is_boundary(tok):
+                return None
+            if tok.norm in forms:
+                break
+            if tok.norm in DETERMINERS and free < _MAX_FREE_GAP:
+                free += 1
+            elif other < _MAX_WORD_GAP and tok.norm not in _GAP_BLOCKERS and not tok.norm.endswith("n't"):
+                other += 1
+                gapped = True
+            else:
+                return None
+            j += 1
+        indices.append(j)
+        j += 1
+    return TermHit(term=spec, tokens=tuple(indices), gapped=gapped)
+
+
+def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:
+    """Token indices of proposition content words that co-occur densely enough
+    (per sentence, within a window) to count as restating the proposition."""
+    if not lexicon.proposition_needed:
+        return []
+    sentence_of = sentence_ids(tokens)
+    matches = [i for i, t in enumerate(tokens) if t.is_word and i not in used and stem(t.norm) in lexicon.proposition_stems]
+    hits: list[tuple[int, ...]] = []
+    start = 0
+    while start < len(matches):
+        window = [
+            i for i in matches[start:]
+            if sentence_of[i] == sentence_of[matches[start]] and i - matches[start] <= _PROPOSITION_WINDOW
+        ]
+        distinct = {stem(tokens[i].norm) for i in window}
+        if len(distinct) >= lexicon.proposition_needed:
+            hits.append(tuple(window))
+            start += len(window)
+        else:
+            start += 1
+    return hits

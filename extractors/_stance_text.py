@@ -1,0 +1,141 @@
+"""Tokens with offsets, clause boundaries and simple word forms, shared by topics and stance."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors._lexicon import CLAUSE_WORDS
+
+__all__ = [
+    "Token", "tokenize", "is_boundary", "clause_bounds", "sentence_ids", "token_span", "word_forms", "stem",
+    "norm_word",
+]
+
+# Acronyms with dots ("A.I.") are one token; words keep inner apostrophes ("won't", "Meta's").
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_BOUNDARY_PUNCT = frozenset(",;:()[]—–-“”\"!?.…")
+_SENTENCE_END = frozenset(".!?…")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    norm: str  # lowercased, possessive 's and dots dropped, ’ -> '
+    text: str  # as written
+    start: int
+    end: int
+    is_word: bool
+
+
+def norm_word(raw: str) -> str:
+    word = raw.lower().replace("’", "'")
+    if "." in word:
+        return word.replace(".", "")
+    if word.endswith("'s"):
+        return word[:-2]
+    return word
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and punctuation; a hyphen inside a word ("open-source") is dropped,
+    so hyphenated and spaced forms give the same tokens."""
+    raw = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    tokens: list[Token] = []
+    for i, (piece, start, end) in enumerate(raw):
+        if piece in "-/" and 0 < i < len(raw) - 1 and raw[i - 1][2] == start and raw[i + 1][1] == end:
+            continue
+        is_word = piece[0].isalnum()
+        tokens.append(Token(norm_word(piece) if is_word else piece, piece, start, end, is_word))
+    return tokens
+
+
+def is_boundary(token: Token) -> bool:
+    if token.is_word:
+        return token.norm in CLAUSE_WORDS
+    return token.text in _BOUNDARY_PUNCT
+
+
+def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
+    """For each token, where its clause starts and (exclusively) ends: a clause is a
+    maximal run of tokens between boundaries; a boundary token has an empty clause."""
+    n = len(tokens)
+    starts = list(range(n))
+    ends = list(range(n))
+    i = 0
+    while i < n:
+        if is_boundary(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and not is_boundary(tokens[j]):
+            j += 1
+        for k in range(i, j):
+            starts[k], ends[k] = i, j
+        i = j
+    return starts, ends
+
+
+def sentence_ids(tokens: list[Token]) -> list[int]:
+    ids = []
+    current = 0
+    for tok in tokens:
+        ids.append(current)
+        if not tok.is_word and tok.text in _SENTENCE_END:
+            current += 1
+    return ids
+
+
+def token_span(starts: list[int], char_start: int, char_end: int) -> tuple[int, int]:
+    """Token indices [first, last] covered by a character span (starts: token start offsets)."""
+    first = bisect_left(starts, char_start)
+    last = bisect_left(starts, char_end) - 1
+    return first, max(first, last)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude suffix stripper, enough to meet 'releases'/'releasing'/'released'."""
+    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                base = base[:-1]
+            return base
+    return word
+
+
+_FUNCTION_WORDS = frozenset("the a an of to in on at by for and or with from as one".split())
+
+
+@lru_cache(maxsize=8192)
+def word_forms(word: str, head: bool) -> frozenset[str]:
+    """Surface forms a term word may take: simple inflections of itself and,
+    for the head (last) word, of its guessed base form ('models' ~ 'model')."""
+    if word in _FUNCTION_WORDS or len(word) <= 2 or not word.isalpha():
+        return frozenset({word})
+    bases = {word}
+    if head:
+        bases.add(stem(word))
+        if word.endswith("ing") and len(word) > 5:
+            bases.add(word[:-3] + "e")
+        if word.endswith("ed") and len(word) > 4:
+            bases.add(word[:-1])
+    forms: set[str] = set()
+    for base in bases:
+        forms |= _inflect(base)
+    return frozenset(forms)
+
+
+def _inflect(base: str) -> set[str]:
+    forms = {base, base + "s", base + "es", base + "ed", base + "ing"}
+    if base.endswith("e"):
+        forms |= {base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+    if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        forms |= {base + base[-1] + "ing", base + base[-1] + "ed"}
+    return forms

@@ -1,0 +1,260 @@
+"""SQL for shift detection and the alert outbox: evidence, shifts, deliveries.
+
+Every value goes in as a parameter; the only SQL composed in code is from constant
+fragments defined here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+import duckdb
+
+from storage.records import Delivery, EvidenceStatement, Shift
+from storage.shifts import ShiftChanges, evidence_weight, position_label
+
+__all__ = [
+    "delivered_counts_since",
+    "due_deliveries",
+    "enqueue_deliveries",
+    "last_sent_at",
+    "load_evidence",
+    "load_shifts",
+    "record_delivery_attempt",
+    "save_shift_changes",
+    "watched_pairs",
+]
+
+# Independent sources = distinct sites (hosts) among the articles that reported a statement.
+_EVIDENCE_SELECT = """
+WITH reported AS (
+    SELECT ss.statement_id,
+           count(DISTINCT coalesce(nullif(regexp_extract(ss.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)', 1), ''),
+                                   ss.url)) AS sites,
+           min(ss.url) AS any_url
+    FROM statement_sources ss
+    GROUP BY ss.statement_id
+)
+SELECT s.id, s.entity_id, s.topic_id, s.speaker, s.text, coalesce(s.stance, 0.0) AS stance,
+       s.stance_label, s.confidence, s.kind,
+       coalesce(s.stated_at, CAST(a.published_at AS DATE)) AS stated_at,
+       CASE WHEN s.stated_at IS NULL THEN 'day' ELSE coalesce(s.stated_precision, 'day') END AS stated_precision,
+       coalesce(a.url, r.any_url) AS url,
+       greatest(1, coalesce(r.sites, 1)) AS source_count,
+       s.speaker_role, s.is_denial
+FROM statements s
+LEFT JOIN articles a ON a.id = s.article_id
+LEFT JOIN reported r ON r.statement_id = s.id
+"""
+
+_EVIDENCE_OF_PAIR = (
+    _EVIDENCE_SELECT
+    + " WHERE s.entity_id = ? AND s.topic_id = ? AND (s.stance IS NOT NULL OR s.is_denial)"
+    " AND coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
+    " ORDER BY stated_at, s.id"
+)
+
+_EVIDENCE_OF_SHIFTS = (
+    "SELECT sst.shift_id, sst.role, e.* FROM shift_statements sst JOIN ("
+    + _EVIDENCE_SELECT
+    + ") e ON e.id = sst.statement_id WHERE sst.shift_id IN (SELECT unnest(?))"
+    " AND e.stated_at IS NOT NULL ORDER BY e.stated_at, e.id"
+)
+
+_SHIFT_COLUMNS = ("SELECT id, entity_id, topic_id, direction, from_stance, to_stance, confidence, detected_at, "
+                  "reasons FROM shifts")
+_DELIVERY_COLUMNS = ("SELECT shift_id, channel, status, attempts, last_error, next_attempt_at, sent_at "
+                     "FROM deliveries")
+
+
+# --- evidence -------------------------------------------------------------------
+
+
+def load_evidence(con: duckdb.DuckDBPyConnection, entity_id: str, topic_id: str) -> list[EvidenceStatement]:
+    """Statements of one entity on one topic that carry a stance (or deny a change), oldest said first."""
+    rows = con.execute(_EVIDENCE_OF_PAIR, [entity_id, topic_id]).fetchall()
+    return [_evidence(row) for row in rows]
+
+
+def watched_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(entity_id, topic_id) pairs that have stanced statements."""
+    rows = con.execute(
+        "SELECT DISTINCT entity_id, topic_id FROM statements"
+        " WHERE topic_id IS NOT NULL AND stance IS NOT NULL ORDER BY entity_id, topic_id"
+    ).fetchall()
+    return [(e, t) for e, t in rows]
+
+
+def _evidence(row: Sequence) -> EvidenceStatement:
+    (sid, entity_id, topic_id, speaker, text, stance, label, confidence, kind, stated_at, precision, url,
+     source_count, role, is_denial) = row
+    return EvidenceStatement(
+        id=sid, entity_id=entity_id, topic_id=topic_id, speaker=speaker, text=text, stance=float(stance),
+        stance_label=label or position_label(float(stance)), confidence=float(confidence), kind=kind,
+        stated_at=stated_at, stated_precision=precision, url=url, source_count=int(source_count),
+        speaker_role=role, is_denial=bool(is_denial),
+    )
+
+
+# --- shifts -----------------------------------------------------------------------
+
+
+def load_shifts(
+    con: duckdb.DuckDBPyConnection,
+    entity_id: str | None = None,
+    topic_id: str | None = None,
+    *,
+    ids: Sequence[str] | None = None,
+) -> list[Shift]:
+    """Stored shifts with their evidence, oldest change first; filter by entity, topic and/or ids."""
+    clauses, params = [], []
+    if entity_id is not None:
+        clauses.append("entity_id = ?")
+        params.append(entity_id)
+    if topic_id is not None:
+        clauses.append("topic_id = ?")
+        params.append(topic_id)
+    if ids is not None:
+        clauses.append("id IN (SELECT unnest(?))")
+        params.append(list(ids))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = con.execute(_SHIFT_COLUMNS + where + " ORDER BY changed_on, detected_at, id", params).fetchall()
+    if not rows:
+        return []
+    evidence = _shift_evidence(con, [row[0] for row in rows])
+    return [_shift(row, evidence.get(row[0], {})) for row in rows]
+
+
+def _shift_evidence(con: duckdb.DuckDBPyConnection, shift_ids: list[str]) -> dict[str, dict[str, list]]:
+    found: dict[str, dict[str, list]] = {}
+    for row in con.execute(_EVIDENCE_OF_SHIFTS, [shift_ids]).fetchall():
+        shift_id, role, *statement = row
+        found.setdefault(shift_id, {}).setdefault(role, []).append(_evidence(statement))
+    return found
+
+
+def _shift(row: Sequence, evidence: dict[str, list]) -> Shift:
+    sid, entity_id, topic_id, direction, from_stance, to_stance, confidence, detected_at, reasons = row
+    return Shift(
+        entity_id=entity_id, topic_id=topic_id, direction=direction, from_stance=from_stance,
+        to_stance=to_stance, confidence=confidence, detected_at=detected_at,
+        before=tuple(evidence.get("before", ())), after=tuple(evidence.get("after", ())),
+        denials=tuple(evidence.get("denial", ())), reasons=tuple(json.loads(reasons) if reasons else ()), id=sid,
+    )
+
+
+def save_shift_changes(con: duckdb.DuckDBPyConnection, changes: ShiftChanges) -> None:
+    """Insert new shifts, update changed ones, move renamed shifts' deliveries to their new id."""
+    for old_id, new_id in changes.renamed:
+        con.execute(
+            "INSERT INTO deliveries SELECT ? AS shift_id, channel, status, attempts, last_error, created_at,"
+            " next_attempt_at, sent_at FROM deliveries WHERE shift_id = ? ON CONFLICT DO NOTHING",
+            [new_id, old_id],
+        )
+        con.execute("DELETE FROM deliveries WHERE shift_id = ?", [old_id])
+        _delete_shift(con, old_id)
+    for shift in (*changes.new, *changes.updated):
+        _delete_shift(con, shift.id)
+        _insert_shift(con, shift)
+
+
+def _delete_shift(con: duckdb.DuckDBPyConnection, shift_id: str) -> None:
+    con.execute("DELETE FROM shift_statements WHERE shift_id = ?", [shift_id])
+    con.execute("DELETE FROM shifts WHERE id = ?", [shift_id])
+
+
+def _insert_shift(con: duckdb.DuckDBPyConnection, shift: Shift) -> None:
+    changed_on = min((s.stated_at for s in shift.after), default=None)
+    con.execute(
+        "INSERT INTO shifts (id, entity_id, topic_id, direction, from_stance, to_stance, confidence, changed_on,"
+        " detected_at, updated_at, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+        [shift.id, shift.entity_id, shift.topic_id, shift.direction, shift.from_stance, shift.to_stance,
+         shift.confidence, changed_on, _aware(shift.detected_at), json.dumps(list(shift.reasons))],
+    )
+    links = {}
+    for role, statements in (("before", shift.before), ("after", shift.after), ("denial", shift.denials)):
+        for s in statements:
+            links[(s.id, role)] = round(evidence_weight(s), 4)
+    if links:
+        con.executemany(
+            "INSERT INTO shift_statements (shift_id, statement_id, role, weight) VALUES (?, ?, ?, ?)",
+            [[shift.id, sid, role, weight] for (sid, role), weight in links.items()],
+        )
+
+
+# --- the outbox -----------------------------------------------------------------------
+
+
+def enqueue_deliveries(
+    con: duckdb.DuckDBPyConnection,
+    shift_ids: Iterable[str],
+    channels: Iterable[str],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """One pending delivery per (shift, channel) that has none yet; returns how many were added."""
+    created = _aware(now or datetime.now(timezone.utc))
+    rows = [[sid, ch, created] for sid in dict.fromkeys(shift_ids) for ch in dict.fromkeys(channels)]
+    if not rows:
+        return 0
+    before = con.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+    con.executemany(
+        "INSERT INTO deliveries (shift_id, channel, status, attempts, created_at, next_attempt_at)"
+        " VALUES (?, ?, 'pending', 0, ?, NULL) ON CONFLICT DO NOTHING",
+        rows,
+    )
+    return con.execute("SELECT count(*) FROM deliveries").fetchone()[0] - before
+
+
+def due_deliveries(con: duckdb.DuckDBPyConnection, now: datetime, *, max_attempts: int = 8) -> list[Delivery]:
+    """Pending deliveries, and failed ones whose retry time has come and attempts remain; oldest first."""
+    rows = con.execute(
+        _DELIVERY_COLUMNS
+        + " WHERE status = 'pending' OR (status = 'failed' AND attempts < ? AND next_attempt_at IS NOT NULL"
+        " AND next_attempt_at <= ?) ORDER BY created_at, shift_id, channel",
+        [max_attempts, _aware(now)],
+    ).fetchall()
+    return [_delivery(row) for row in rows]
+
+
+def record_delivery_attempt(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
+    """Store the outcome of one attempt. A delivery already sent is never changed."""
+    con.execute(
+        "UPDATE deliveries SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, sent_at = ?"
+        " WHERE shift_id = ? AND channel = ? AND status <> 'sent'",
+        [delivery.status, delivery.attempts, delivery.last_error, _aware(delivery.next_attempt_at),
+         _aware(delivery.sent_at), delivery.shift_id, delivery.channel],
+    )
+
+
+def delivered_counts_since(con: duckdb.DuckDBPyConnection, since: datetime) -> dict[str, int]:
+    """Alerts sent per channel since a moment (for the hourly throttle)."""
+    rows = con.execute(
+        "SELECT channel, count(*) FROM deliveries WHERE status = 'sent' AND sent_at > ? GROUP BY channel",
+        [_aware(since)],
+    ).fetchall()
+    return dict(rows)
+
+
+def last_sent_at(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
+    """The latest successful send per channel (for the daily digest)."""
+    rows = con.execute(
+        "SELECT channel, max(sent_at) FROM deliveries WHERE status = 'sent' GROUP BY channel"
+    ).fetchall()
+    return {channel: when for channel, when in rows if when is not None}
+
+
+def _delivery(row: Sequence) -> Delivery:
+    shift_id, channel, status, attempts, last_error, next_attempt_at, sent_at = row
+    return Delivery(shift_id=shift_id, channel=channel, status=status, attempts=attempts, last_error=last_error,
+                    next_attempt_at=next_attempt_at, sent_at=sent_at)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Naive datetimes are taken as UTC, so TIMESTAMPTZ columns never depend on the machine's zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
+

@@ -1,0 +1,314 @@
+"""Shift detection for one (entity, topic): pure logic over stored statements, no SQL.
+
+A shift is a real, evidenced change of position, not one noisy statement. The
+history is ordered by when things were said (never by when they were fetched) and
+cut into periods at the dates where the weighted stance moves clearly:
+
+1. every distinct date starts as its own period;
+2. while two neighbouring periods are not a *clear move* (both carry enough
+   evidence weight, their weighted stances differ by at least ``MIN_MOVE`` and
+   their labels differ), the most similar such pair is merged (Ward's criterion);
+3. every boundary left is a shift from the earlier period to the later one.
+
+Each statement counts by its evidence: confidence (attribution x stance), the kind
+(direct quote > paraphrase > report), the speaker's seniority and the number of
+independent sources (with diminishing returns). Denials ("our position is
+unchanged") are never averaged in; they are attached to the shift they deny.
+Neutral statements (on topic, no position) are left out too.
+
+A detected shift is matched to the known ones so re-running creates nothing, a
+later statement extending a known shift updates it, and an anchor that moved
+(an older statement of the new position arrived later) renames it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from itertools import groupby
+
+from storage.records import EvidenceStatement, Shift, stable_id
+
+__all__ = [
+    "MIN_MOVE",
+    "MIN_SIDE_WEIGHT",
+    "ShiftChanges",
+    "detect_shifts",
+    "evidence_weight",
+    "format_stated",
+    "position_label",
+]
+
+MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1] scale
+MIN_SIDE_WEIGHT = 1.0  # about two solid statements, or one corroborated by a second source
+_LABEL_BAND = 0.3  # |mean| below this is a hedged (mixed) position
+
+_KIND_FACTOR = {"direct": 1.0, "indirect": 0.8, "report": 0.6}
+_TOP_ROLE = re.compile(r"\b(ceo|chief executive|founder|co-?founder|chair\w*|president|owner)\b")
+_EXEC_ROLE = re.compile(
+    r"\b(vice president|chief|officer|executive|cto|cfo|coo|cmo|cio|evp|svp|vp|head|director|board|senior|"
+    r"manager|lead|minister|partner|scientist)\b"
+)
+_COMPANY_ROLE = re.compile(r"\b(spokes\w*|company|press|representative|statement|communications|official|blog|pr)\b")
+
+
+@dataclass(frozen=True)
+class ShiftChanges:
+    """What detection changed: shifts to insert, shifts to update, and (old id, new id) renames."""
+
+    new: tuple[Shift, ...] = ()
+    updated: tuple[Shift, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.updated or self.renamed)
+
+
+@dataclass(frozen=True)
+class _Period:
+    statements: tuple[EvidenceStatement, ...]
+    weight: float
+    weighted_sum: float
+
+    @property
+    def mean(self) -> float:
+        return self.weighted_sum / self.weight
+
+    @property
+    def label(self) -> str:
+        return position_label(self.mean)
+
+    def merged(self, later: _Period) -> _Period:
+        return _Period(self.statements + later.statements, self.weight + later.weight,
+                       self.weighted_sum + later.weighted_sum)
+
+
+# --- public helpers -----------------------------------------------------------
+
+
+def position_label(stance: float) -> str:
+    """pro, con or hedged for a (weighted) stance."""
+    if stance >= _LABEL_BAND:
+        return "pro"
+    if stance <= -_LABEL_BAND:
+        return "con"
+    return "hedged"
+
+
+def evidence_weight(statement: EvidenceStatement) -> float:
+    """How much one statement counts: confidence x kind x seniority x independent sources."""
+    sources = max(1, statement.source_count)
+    source_factor = min(2.5, 1.0 + 0.5 * math.log2(sources))
+    kind_factor = _KIND_FACTOR.get(statement.kind, 0.6)
+    confidence = min(1.0, max(0.0, statement.confidence))
+    return confidence * kind_factor * _role_factor(statement.speaker_role) * source_factor
+
+
+def format_stated(when: date, precision: str) -> str:
+    """A date as precisely as it is known: '30 July 2025', 'July 2024', '2024'."""
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return f"{when:%B} {when.year}"
+    return f"{when.day} {when:%B} {when.year}"
+
+
+def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], *, now: datetime) -> ShiftChanges:
+    """Shifts in ONE entity's stance on ONE topic, reconciled with the shifts already known for it."""
+    unique = {s.id: s for s in history}
+    ordered = sorted(unique.values(), key=lambda s: (s.stated_at, s.id))
+    denials = tuple(s for s in ordered if s.is_denial)
+    positions = [s for s in ordered if not s.is_denial and s.stance_label != "neutral" and evidence_weight(s) > 0]
+    periods = _segment(positions)
+    detected = []
+    for i in range(len(periods) - 1):
+        following = periods[i + 2] if i + 2 < len(periods) else None
+        denied = _denials_between(denials, periods[i], following)
+        detected.append(_shift_between(periods[i], periods[i + 1], denied, now))
+    return _reconcile(detected, known)
+
+
+# --- segmentation -------------------------------------------------------------
+
+
+def _role_factor(role: str | None) -> float:
+    text = (role or "").lower()
+    if _TOP_ROLE.search(text.replace("vice president", "")):
+        return 1.0
+    if _EXEC_ROLE.search(text):
+        return 0.85
+    if _COMPANY_ROLE.search(text):
+        return 0.75
+    return 0.55  # unnamed sources, "people familiar with the matter", unknown roles
+
+
+def _period(statements: Sequence[EvidenceStatement]) -> _Period:
+    weights = [evidence_weight(s) for s in statements]
+    return _Period(tuple(statements), sum(weights), sum(w * s.stance for w, s in zip(weights, statements)))
+
+
+def _is_clear_move(earlier: _Period, later: _Period) -> bool:
+    return (
+        earlier.weight >= MIN_SIDE_WEIGHT
+        and later.weight >= MIN_SIDE_WEIGHT
+        and abs(later.mean - earlier.mean) >= MIN_MOVE
+        and earlier.label != later.label
+    )
+
+
+def _merge_cost(a: _Period, b: _Period) -> float:
+    """Ward's criterion: how much merging adds to the weighted squared error."""
+    return a.weight * b.weight / (a.weight + b.weight) * (a.mean - b.mean) ** 2
+
+
+def _segment(positions: Sequence[EvidenceStatement]) -> list[_Period]:
+    periods = [_period(list(group)) for _, group in groupby(positions, key=lambda s: s.stated_at)]
+    while True:
+        unclear = [i for i in range(len(periods) - 1) if not _is_clear_move(periods[i], periods[i + 1])]
+        if not unclear:
+            return periods
+        i = min(unclear, key=lambda k: (_merge_cost(periods[k], periods[k + 1]), k))
+        periods[i : i + 2] = [periods[i].merged(periods[i + 1])]
+
+
+# --- one shift ------------------------------------------------------------------
+
+
+def _denials_between(denials: Sequence[EvidenceStatement], before: _Period,
+                     following: _Period | None) -> tuple[EvidenceStatement, ...]:
+    """Denials said after the old position's last statement and before any later shift began."""
+    start = max(s.stated_at for s in before.statements)
+    end = min(s.stated_at for s in following.statements) if following else date.max
+    return tuple(d for d in denials if start < d.stated_at < end)
+
+
+def _shift_between(before: _Period, after: _Period, denied: tuple[EvidenceStatement, ...], now: datetime) -> Shift:
+    entity_id, topic_id = after.statements[0].entity_id, after.statements[0].topic_id
+    direction = f"{before.label}->{after.label}"
+    anchor = min(after.statements, key=lambda s: (s.stated_at, s.id))
+    confidence = _confidence(before, after)
+    return Shift(
+        entity_id=entity_id,
+        topic_id=topic_id,
+        direction=direction,
+        from_stance=round(before.mean, 2),
+        to_stance=round(after.mean, 2),
+        confidence=confidence,
+        detected_at=now,
+        before=before.statements,
+        after=after.statements,
+        denials=denied,
+        reasons=_reasons(before, after, denied, anchor),
+        id=stable_id("shift", entity_id, topic_id, direction, anchor.id),
+    )
+
+
+def _confidence(before: _Period, after: _Period) -> float:
+    move = min(1.0, abs(after.mean - before.mean) / 1.2)
+    evidence = 1.0 - math.exp(-1.5 * min(before.weight, after.weight))
+    return round(move * evidence * _consistency(before, after), 3)
+
+
+def _consistency(before: _Period, after: _Period) -> float:
+    """Share of the evidence weight on the expected side of the midpoint, averaged over both periods."""
+    midpoint = (before.mean + after.mean) / 2
+    downward = after.mean < before.mean
+
+    def agreeing(period: _Period, above: bool) -> float:
+        hits = sum(evidence_weight(s) for s in period.statements if (s.stance > midpoint) == above)
+        return hits / period.weight
+
+    return (agreeing(before, downward) + agreeing(after, not downward)) / 2
+
+
+def _reasons(before: _Period, after: _Period, denials: Sequence[EvidenceStatement],
+             anchor: EvidenceStatement) -> tuple[str, ...]:
+    since = format_stated(anchor.stated_at, anchor.stated_precision)
+    sources = _source_count(after.statements)
+    reasons = [
+        f"{_count(len(after.statements), 'statement')} from {_count(sources, 'source')} since {since} "
+        f"average {after.mean:+.1f}, against {before.mean:+.1f} in {_count(len(before.statements), 'statement')} before."
+    ]
+    strongest = max(after.statements, key=lambda s: (evidence_weight(s), s.stated_at))
+    reasons.append(f"Strongest new evidence: {_kind_words(strongest.kind)} by {_speaker_words(strongest)} "
+                   f"({format_stated(strongest.stated_at, strongest.stated_precision)}).")
+    if all(s.kind == "report" for s in after.statements):
+        reasons.append("Based on reports only: nothing on the record from the company yet.")
+    if denials:
+        reasons.append(f"The company denies a change in {_count(len(denials), 'statement')}; shown below, "
+                       "not counted against the evidence.")
+    return tuple(reasons)
+
+
+def _source_count(statements: Sequence[EvidenceStatement]) -> int:
+    urls = {s.url for s in statements if s.url}
+    return max(len(urls), max(s.source_count for s in statements), 1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _kind_words(kind: str) -> str:
+    return {"direct": "a direct quote", "indirect": "a paraphrase", "report": "a report"}.get(kind, "a statement")
+
+
+def _speaker_words(statement: EvidenceStatement) -> str:
+    if statement.speaker_role and statement.speaker_role.lower() not in statement.speaker.lower():
+        return f"{statement.speaker} ({statement.speaker_role})"
+    return statement.speaker
+
+
+# --- reconciliation with known shifts ---------------------------------------------
+
+
+def _reconcile(detected: Sequence[Shift], known: Sequence[Shift]) -> ShiftChanges:
+    new: list[Shift] = []
+    updated: list[Shift] = []
+    renamed: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for shift in detected:
+        match = _match_known(shift, known, used)
+        if match is None:
+            new.append(shift)
+            continue
+        used.add(match.id)
+        kept = replace(shift, detected_at=match.detected_at)
+        if kept.id != match.id:
+            renamed.append((match.id, kept.id))
+        if _differs(kept, match):
+            updated.append(kept)
+    return ShiftChanges(tuple(new), tuple(updated), tuple(renamed))
+
+
+def _match_known(shift: Shift, known: Sequence[Shift], used: set[str]) -> Shift | None:
+    """The known shift this one continues: same id, or same direction sharing evidence of the new position."""
+    candidates = [k for k in known if k.id not in used]
+    for k in candidates:
+        if k.id == shift.id:
+            return k
+    after_ids = {s.id for s in shift.after}
+    overlapping = [k for k in candidates if k.direction == shift.direction and after_ids & {s.id for s in k.after}]
+    if not overlapping:
+        return None
+    return max(overlapping, key=lambda k: (len(after_ids & {s.id for s in k.after}), k.id))
+
+
+def _differs(a: Shift, b: Shift) -> bool:
+    def ids(statements: Sequence[EvidenceStatement]) -> tuple[str, ...]:
+        return tuple(sorted(s.id for s in statements))
+
+    return (
+        a.id != b.id
+        or a.direction != b.direction
+        or ids(a.before) != ids(b.before)
+        or ids(a.after) != ids(b.after)
+        or ids(a.denials) != ids(b.denials)
+        or abs(a.confidence - b.confidence) > 1e-9
+        or abs(a.from_stance - b.from_stance) > 1e-9
+        or abs(a.to_stance - b.to_stance) > 1e-9
+        or tuple(a.reasons) != tuple(b.reasons)
+    )
