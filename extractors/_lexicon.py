@@ -51,11 +51,11 @@ def compile_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
 # Phrases that contain a negator but do not negate what follows.
 NOT_NEGATION = [
     "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
-    "if not", "whether or not", "not to mention", "no later than", "not merely",
+    "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end",
 ]
 
 NEGATION = [
-    "not", "never", "no", "none", "nor", "neither", "without", "cannot", r"\w+n't",
+    "not", "never", "no", "none", "nor", "nobody", "no one", "neither", "without", "cannot", r"\w+n't",
     "no longer", "not anymore", "no more",
     r"fail(?:s|ed|ing)? to", r"refus(?:e|es|ed|ing) to", r"declin(?:e|es|ed|ing) to",
     r"den(?:y|ies|ied|ying)", r"lack(?:s|ed|ing)?(?: of)?", "absence of", "unlikely to", "hardly",
@@ -135,7 +135,7 @@ LIMITER_CLAUSE = [
 
 # Global score multipliers: strong hedges pull the score toward 0 harder than modals.
 HEDGE_STRONG = [
-    r"careful(?:ly)?", r"cautious(?:ly)?", "caution", r"(?:a )?mix(?:ture)? of", "combination of",
+    r"careful(?:ly)?", r"cautious(?:ly)?", r"caution(?:ary)?", r"(?:a )?mix(?:ture)? of", "combination of",
     r"balanc(?:e|es|ed|ing)", r"flexib(?:le|ility)", r"nuanc(?:e|ed)", "it depends", "depending on",
     "undecided", r"not (?:yet )?decided", r"no (?:final )?decision", "not a done deal", "unclear",
     "uncertain", r"evaluat(?:e|es|ed|ing)", r"reassess(?:es|ed|ing)?", r"weigh(?:s|ed|ing)?",

@@ -30,6 +30,7 @@ BodyKind = Literal["feed", "sitemap", "html"]
 
 _MAX_INFLATED = 64 * 1024 * 1024  # a gzipped sitemap may hold 50 MB (the protocol's limit)
 _HEAD_BYTES = 8192
+_SUMMARY_CHARS = 1000  # summaries are often the whole article; a teaser is enough
 _TAG = re.compile(r"<[^>]*>")
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.\-]*)")
 _HTML_MARK = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
@@ -155,12 +156,19 @@ def _entry_published(entry: Any) -> datetime | None:
     return None
 
 
-def _entry_text(entry: Any, key: str) -> str | None:
+def _teaser(text: str | None) -> str | None:
+    if text is None or len(text) <= _SUMMARY_CHARS:
+        return text
+    return text[:_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _entry_text(entry: Any, key: str, limit: int | None = None) -> str | None:
     value = entry.get(key)
+    if isinstance(value, str) and limit is not None:
+        value = value[: limit * 4]  # markup is stripped from a bounded prefix only
     detail = entry.get(f"{key}_detail") or {}
-    if "html" in str(detail.get("type", "")):
-        return _plain(value)
-    return _clean(value)
+    text = _plain(value) if "html" in str(detail.get("type", "")) else _clean(value)
+    return _teaser(text) if limit is not None else text
 
 
 def _entry_author(entry: Any) -> str | None:
@@ -196,7 +204,7 @@ def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
                 title=_entry_text(entry, "title"),
                 published=_entry_published(entry),
                 author=_entry_author(entry),
-                summary=_entry_text(entry, "summary"),
+                summary=_entry_text(entry, "summary", limit=_SUMMARY_CHARS),
             )
         )
     if not parsed.entries:
@@ -232,7 +240,7 @@ def _json_entry(item: object, base_url: str) -> FeedEntry | None:
         title=_clean(item.get("title")),
         published=parse_timestamp(item.get("date_published") or item.get("date_modified")),
         author=_json_author(item),
-        summary=_plain(item.get("summary")) or None,
+        summary=_teaser(_plain(item.get("summary"))),
     )
 
 

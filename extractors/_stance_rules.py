@@ -1,0 +1,183 @@
+"""Stance operators: find the generic cue phrases in a text and work out which
+tokens each one governs (its scope)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors import _lexicon as lex
+from extractors._stance_text import Token, clause_bounds, token_span
+
+__all__ = ["Operator", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS"]
+
+_MAX_SCOPE = 15
+_LIMITER_WINDOW = 4
+
+# (kind, compiled phrases, factor); earlier entries claim their tokens first.
+_CLASSES: list[tuple[str, re.Pattern[str], float]] = [
+    ("ignore", lex.compile_phrases(lex.NOT_NEGATION), 1.0),
+    ("denial", lex.compile_phrases(lex.DENIAL_CONSUMING), 1.0),
+    ("pivot", lex.compile_phrases(lex.PIVOT), 1.0),
+    ("contrast", lex.compile_phrases(lex.CONTRAST), -1.0),
+    ("conditional", lex.compile_phrases(lex.CONDITIONAL), 0.5),
+    ("limiter_clause", lex.compile_phrases(lex.LIMITER_CLAUSE), 0.5),
+    ("hedge", lex.compile_phrases(lex.HEDGE_STRONG), 0.45),
+    ("fromshift", lex.compile_phrases(lex.FROM_SHIFT), -1.0),
+    ("replace", lex.compile_phrases(lex.REPLACE), -1.0),
+    ("away", lex.compile_phrases(lex.AWAY), -1.0),
+    ("negation", lex.compile_phrases(lex.NEGATION), -1.0),
+    ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.5),
+    ("toward", lex.compile_phrases(lex.TOWARD), 1.0),
+    ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
+    ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE), -1.0),
+    ("eval_pos", lex.compile_phrases(lex.EVAL_POSITIVE), 1.0),
+]
+_DENIAL_MARKERS = lex.compile_phrases(lex.DENIAL_MARKERS)
+_TOTALIZERS = frozenset(w for w in lex.TOTALIZERS if " " not in w)
+
+CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace"})
+# Kinds whose factor applies to the targets inside their scope.
+EVAL_KINDS = frozenset({"eval_pos", "eval_neg"})
+SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {"negation", "partial", "limiter", "limiter_clause", "conditional"}
+
+
+@dataclass(slots=True)
+class Operator:
+    kind: str
+    first: int  # token indices of the cue words
+    last: int
+    text: str
+    factor: float
+    scopes: list[tuple[int, int]] = field(default_factory=list)  # [start, end) token ranges governed
+
+    def covers(self, index: int) -> bool:
+        return any(start <= index < end for start, end in self.scopes)
+
+
+def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> tuple[list[Operator], list[str]]:
+    """Cue phrases not inside a topic term, each token claimed once (earlier classes
+    first), plus the denial/reiteration markers (which claim nothing)."""
+    starts = [t.start for t in tokens]
+    claimed = set(occupied)
+    operators: list[Operator] = []
+    for kind, pattern, factor in _CLASSES:
+        for match in pattern.finditer(text):
+            first, last = token_span(starts, match.start(), match.end())
+            if first >= len(tokens) or claimed.intersection(range(first, last + 1)):
+                continue
+            if kind == "modal" and _is_month_may(match.group(), tokens, first):
+                continue
+            claimed.update(range(first, last + 1))
+            if kind != "ignore":
+                operators.append(Operator(kind, first, last, match.group(), factor))
+    operators.sort(key=lambda op: op.first)
+    markers = [m.group() for m in _DENIAL_MARKERS.finditer(text)]
+    return operators, markers
+
+
+def _is_month_may(word: str, tokens: list[Token], index: int) -> bool:
+    return word == "May" and index > 0 and tokens[index - 1].is_word
+
+
+def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: set[int]) -> None:
+    """Fill each operator's scope. Change verbs and negators govern what follows in
+    their clause; a negator with nothing to govern there, or a passive change verb
+    ("was abandoned"), governs the clause's start (its subject) instead."""
+    clause_start, clause_end = clause_bounds(tokens)
+    n = len(tokens)
+    for i, op in enumerate(operators):
+        start = op.last + 1
+        end = min(clause_end[op.last], start + _MAX_SCOPE) if start < n else start
+        later = operators[i + 1 :]
+        if op.kind in CHANGE_KINDS:
+            end = _stop_at_next(later, end, CHANGE_KINDS)
+        elif op.kind == "negation":
+            end = _stop_at_next(later, end, {"pivot", "contrast"})
+        if op.kind == "fromshift":
+            end = _stop_at_word(tokens, start, end, lex.FROM_SHIFT_STOPS)
+        if op.kind == "replace":
+            end = _stop_at_word(tokens, start, end, lex.REPLACE_STOPS)
+        if op.kind == "limiter":
+            end = min(end, start + _LIMITER_WINDOW)
+        if op.kind == "negation":
+            end = _bind_to_evaluation(later, start, end, target_starts)
+        if op.kind == "limiter_clause" or op.kind in EVAL_KINDS:
+            op.scopes.append((clause_start[op.first], clause_end[op.first]))
+            continue
+        op.scopes.append((start, end))
+        if op.kind in ("away", "replace") and _is_passive(tokens, op.first):
+            op.scopes.append((clause_start[op.first], op.first))
+    _add_chosen_scopes(operators, tokens, clause_end)
+    anchors = target_starts | {op.first for op in operators if op.kind in EVAL_KINDS}
+    _negations_reach_back(operators, tokens, clause_start, anchors)
+
+
+def _stop_at_next(later: list[Operator], end: int, kinds: set[str] | frozenset[str]) -> int:
+    for other in later:
+        if other.first >= end:
+            break
+        if other.kind in kinds:
+            return other.first
+    return end
+
+
+def _bind_to_evaluation(later: list[Operator], start: int, end: int, target_starts: set[int]) -> int:
+    """'X is not bad': a negator whose first target is an evaluation negates only that."""
+    for other in later:
+        if other.first >= end:
+            break
+        if other.kind in EVAL_KINDS:
+            if not any(start <= t < other.first for t in target_starts):
+                return other.last + 1
+            break
+    return end
+
+
+def _stop_at_word(tokens: list[Token], start: int, end: int, words: frozenset[str]) -> int:
+    for j in range(start, end):
+        if tokens[j].norm in words:
+            return j
+    return end
+
+
+def _is_passive(tokens: list[Token], index: int) -> bool:
+    before = [t.norm for t in tokens[max(0, index - 2) : index] if t.is_word]
+    return any(w in lex.BE_FORMS for w in before)
+
+
+def _add_chosen_scopes(operators: list[Operator], tokens: list[Token], clause_end: list[int]) -> None:
+    """'shift from X to Y' and 'replace X with Y': Y, after the stop word, is chosen."""
+    for op in list(operators):
+        if op.kind not in ("fromshift", "replace"):
+            continue
+        stop = op.scopes[0][1]
+        if stop < len(tokens) and tokens[stop].norm in (lex.FROM_SHIFT_STOPS | lex.REPLACE_STOPS):
+            end = min(clause_end[stop], stop + 1 + _MAX_SCOPE)
+            chosen = Operator("toward", stop, stop, tokens[stop].text, 1.0, [(stop + 1, end)])
+            operators.append(chosen)
+    operators.sort(key=lambda op: op.first)
+
+
+def _negations_reach_back(
+    operators: list[Operator], tokens: list[Token], clause_start: list[int], target_starts: set[int]
+) -> None:
+    for op in operators:
+        if op.kind != "negation":
+            continue
+        start, end = op.scopes[0]
+        if _has_totalizer(tokens, start, end):
+            op.kind, op.factor = "partial", -0.5
+        if any(start <= t < end for t in target_starts):
+            continue
+        back = (clause_start[op.first], op.first)
+        op.scopes.append(back)
+        # "X is something we will not abandon": the negated change verb looks back too.
+        for other in operators:
+            if other.kind == "away" and start <= other.first < end:
+                if not any(s <= t < e for s, e in other.scopes for t in target_starts):
+                    other.scopes.append(back)
+
+
+def _has_totalizer(tokens: list[Token], start: int, end: int) -> bool:
+    return any(tokens[j].norm in _TOTALIZERS for j in range(start, end))
