@@ -144,7 +144,7 @@ def _text(shift: Shift, headline: str, before, after, denials) -> str:
     if shift.reasons:
         lines.append("Why:")
         lines.extend(f"  - {defuse_text(r)}" for r in shift.reasons)
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines).rstrip()
 
 
 # --- email HTML ---------------------------------------------------------------------------
@@ -165,10 +165,10 @@ def _email_html(shift: Shift, title: str, headline: str, before, after, denials)
         f"<h2 style=\"margin-bottom:4px\">{_esc(title)}</h2>",
         f"<p>{_esc(headline)}<br>Stance {shift.from_stance:+.2f} &rarr; {shift.to_stance:+.2f} "
         f"(scale &minus;1..+1); confidence {_esc(_confidence_words(shift.confidence))}.</p>",
-        '<table cellpadding="8" style="border-collapse:collapse;width:100%"><tr>'
-        '<th align="left" style="border-bottom:1px solid #ccc;width:50%">Before</th>'
-        '<th align="left" style="border-bottom:1px solid #ccc;width:50%">After</th></tr><tr>',
-        f'<td valign="top">{_email_quotes(before)}</td><td valign="top">{_email_quotes(after)}</td>',
+        # side by side; each cell carries its own heading so the text/plain alternative reads in order
+        '<table cellpadding="8" style="border-collapse:collapse;width:100%"><tr>',
+        f'<td valign="top" style="width:50%"><h3>Before</h3>{_email_quotes(before)}</td>',
+        f'<td valign="top" style="width:50%"><h3>After</h3>{_email_quotes(after)}</td>',
         "</tr></table>",
     ]
     if denials:

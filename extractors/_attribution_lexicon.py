@@ -17,7 +17,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "rule": ("rule", "rules", "ruled", "ruling"),
 }
 # Verbs that double their last consonant before -ed/-ing.
-_DOUBLING = {"admit", "commit", "regret", "refer", "plan", "omit", "rebut", "concur", "signal"}
+_DOUBLING = {"admit", "commit", "regret", "refer", "plan", "omit", "rebut", "concur", "signal", "quip",
+             "chat", "stop", "prefer", "confer", "aver"}
 
 
 def inflections(lemma: str) -> tuple[str, ...]:
@@ -26,7 +27,8 @@ def inflections(lemma: str) -> tuple[str, ...]:
         return _IRREGULAR[lemma]
     if lemma in _DOUBLING:
         stem = lemma + lemma[-1]
-        return (lemma, lemma + "s", stem + "ed", stem + "ing")
+        # "signaled" (US) and "signalled" (UK) alike
+        return (lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "ed", lemma + "ing")
     if lemma.endswith("e"):
         return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -54,6 +56,9 @@ CLAUSE_CUE_LEMMAS = {
     "foresee", "propose", "recommend", "announce", "point", "explain", "blog", "comment",
     "speculate", "stress", "predict", "repeat", "reply", "acknowledge", "hint", "urge",
     "retort", "quip", "joke", "lament", "muse", "opine", "add", "elaborate", "specify",
+    "blurt", "exclaim", "shout", "yell", "whisper", "mutter", "recount", "acknowledge",
+    "emphasize", "contend", "surmise", "reckon", "figure", "guess", "promise", "rule",
+    "find", "determine", "insist", "demand", "plead", "inform", "notify", "advise",
 }
 # Verbs whose direct object is the content ("X reiterated its commitment to ...").
 OBJECT_CUE_LEMMAS = {
@@ -61,11 +66,11 @@ OBJECT_CUE_LEMMAS = {
     "announce", "confirm", "deny", "outline", "highlight", "underscore", "defend", "criticize",
     "criticise", "praise", "tout", "champion", "reject", "dismiss", "welcome", "endorse",
     "oppose", "predict", "promise", "pledge", "propose", "recommend", "express", "voice",
-    "rule", "restate", "dispute", "concede", "describe", "forecast", "foresee", "signal",
+    "restate", "dispute", "concede", "describe", "forecast", "foresee", "signal",
     "advocate", "applaud", "slam", "blast", "decry", "warn", "rebut", "question",
 }
 # Verbs whose to-infinitive is the content ("X vowed to keep ...").
-XCOMP_CUE_LEMMAS = {"promise", "pledge", "vow", "threaten", "refuse", "decline", "commit", "agree"}
+XCOMP_CUE_LEMMAS = {"promise", "pledge", "vow", "threaten"}
 # Verbs whose prepositional object is the content ("X advocates for ...").
 PREP_CUES: dict[str, frozenset[str]] = {
     "advocate": frozenset({"for", "against"}),

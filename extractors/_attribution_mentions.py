@@ -31,6 +31,7 @@ class Mention:
     entity_id: str | None = None  # None for someone or something not watched
     resolved: str | None = None  # the person's full name or the company's name
     role: str | None = None  # the watched person's role
+    salient: bool = True  # named as a subject would be (not "Acme's", not deep in a clause)
 
     @property
     def watched(self) -> bool:
@@ -39,6 +40,15 @@ class Mention:
     @property
     def is_person(self) -> bool:
         return self.kind in ("person", "other_person")
+
+    @property
+    def key(self) -> str | None:
+        """Who this is, across mentions ("Jane Doe" and a later "Doe" alike)."""
+        if self.kind == "person":
+            return self.resolved
+        if self.kind == "other_person" and self.resolved:
+            return self.resolved.split()[-1]
+        return None
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,8 @@ class WatchIndex:
     def __init__(self, watchlist: Watchlist) -> None:
         self.watchlist = watchlist
         self._names = _name_table(watchlist.entities)
-        alternatives = sorted(self._names, key=len, reverse=True)
+        self._shared_last_names = _shared_last_names(watchlist.entities, self._names)
+        alternatives = sorted({*self._names, *self._shared_last_names}, key=len, reverse=True)
         body = "|".join(re.escape(n) for n in alternatives)
         # Names are matched case-sensitively on word edges; an all-lowercase
         # alias would match ordinary words, so short lowercase names are skipped.
@@ -64,12 +75,24 @@ class WatchIndex:
     def scan(self, text: str) -> list[Mention]:
         if self._pattern is None:
             return []
-        found = []
+        found: list[Mention] = []
         for match in self._pattern.finditer(text):
-            name = self._names[match.group(0)]
+            written = match.group(0)
+            name = self._names.get(written) or self._last_named(written, found)
+            if name is None:
+                continue
             found.append(Mention(match.start(), match.end(), name.kind, name.entity_id,
                                  name.resolved, name.role))
         return found
+
+    def _last_named(self, last_name: str, found: list[Mention]) -> _Name | None:
+        """A last name two watched people share means the one named in full last."""
+        owners = self._shared_last_names.get(last_name, ())
+        for m in reversed(found):
+            for owner in owners:
+                if m.resolved == owner.resolved and m.kind == "person":
+                    return owner
+        return None
 
     def lookup(self, name: str) -> _Name | None:
         return self._names.get(name)
@@ -96,6 +119,18 @@ def _name_table(entities: tuple[Entity, ...]) -> dict[str, _Name]:
             entity, person = owners[0]
             table[last] = _Name("person", entity.id, person.name.strip(), person.role or None)
     return table
+
+
+def _shared_last_names(entities: tuple[Entity, ...], table: dict[str, _Name]) -> dict[str, tuple[_Name, ...]]:
+    owners: dict[str, list[_Name]] = {}
+    for entity in entities:
+        for person in entity.people:
+            parts = person.name.split()
+            if len(parts) >= 2 and len(parts[-1]) >= 3:
+                name = table.get(person.name.strip())
+                if name is not None and name.kind == "person":
+                    owners.setdefault(parts[-1], []).append(name)
+    return {last: tuple(names) for last, names in owners.items() if len(names) > 1 and last not in table}
 
 
 @functools.lru_cache(maxsize=32)
@@ -170,3 +205,34 @@ def _person_evidence(text: str, para: Paragraph, start: int, end: int, words: li
 def _is_heading(text: str, para: Paragraph) -> bool:
     body = text[para.start:para.end]
     return len(body.split()) <= 12 and body.rstrip()[-1:] not in ".!?\"”’:)"
+
+
+# --- he or she ------------------------------------------------------------------
+
+_MALE_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_FEMALE_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+$")
+_GENDER_WINDOW = 300
+
+
+def infer_genders(text: str, people: list[Mention], blanked: str) -> dict[str, str]:
+    """'m' or 'f' per person key, from honorifics and from the pronouns that
+    follow their mentions (quotations blanked out of `blanked`)."""
+    votes: dict[str, list[int]] = {}
+    ordered = sorted((m for m in people if m.key), key=lambda m: m.start)
+    for k, m in enumerate(ordered):
+        tally = votes.setdefault(m.key, [0, 0])
+        honorific = _HONORIFIC_RE.search(text, max(0, m.start - 8), m.start)
+        if honorific:
+            tally[0 if honorific.group(1) in ("Mr", "Sir", "Lord") else 1] += 3
+        stop = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
+        window = blanked[m.end:min(stop, m.end + _GENDER_WINDOW)]
+        tally[0] += len(_MALE_RE.findall(window))
+        tally[1] += len(_FEMALE_RE.findall(window))
+    genders = {}
+    for key, (male, female) in votes.items():
+        if male > 2 * female:
+            genders[key] = "m"
+        elif female > 2 * male:
+            genders[key] = "f"
+    return genders

@@ -35,12 +35,13 @@ from ._attribution_text import Quote, Sentence
 FrameKind = Literal["clause", "object", "xcomp", "prep", "according", "title", "bare"]
 
 _STAND_IN = "It is so"
+_STAND_IN_MODIFIER = "famous"
 _PHRASE_DEPS = frozenset({"compound", "poss", "case", "det", "amod", "nummod", "nmod", "appos",
                           "prep", "pobj", "punct", "cc", "conj", "flat", "quantmod", "predet"})
 _PHRASE_PREPS = frozenset({"of", "for", "at", "from", "with", "including", "to"})
 _QUANTIFIERS = frozenset({"one", "some", "many", "several", "two", "three", "four", "most",
                           "all", "both", "few", "none", "each", "any", "either", "neither"})
-_PHRASAL = {"point": "out", "rule": "out", "speak": "out"}
+_PHRASAL = {"point": "out"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _TRIM = " \t\n,;:—–-"
 _LEADING_MARKS = frozenset({"that", "whether"})
@@ -52,6 +53,7 @@ class Phrase:
 
     start: int
     end: int
+    head_start: int  # where the head word starts
     head: str  # lower-cased head word
     tag: str  # its fine-grained tag
     pronoun: str | None = None  # he/she/it/they ... when the head is one
@@ -104,6 +106,7 @@ class ParseInput:
     text: str
     pieces: tuple[_Piece, ...]
     quotes: tuple[Quote, ...]  # the quotations inside the sentence
+    owned: frozenset[int] = frozenset()  # quotations already owned by a possessor
 
     def locate(self, parse_offset: int) -> _Piece:
         for piece in reversed(self.pieces):
@@ -134,37 +137,48 @@ class ParseInput:
         return next(q for q in self.quotes if q.index == index)
 
 
-def _clause_like(text: str, q: Quote) -> bool:
+def _clause_like(text: str, q: Quote, sentence: Sentence) -> bool:
+    """A quotation standing as a clause of its own (not a fragment inside one)."""
     body = text[q.start:q.end]
-    closing = text[q.end:q.end + 1]
-    return body[:1].isupper() or body[-1:] in ".?!" or closing == ","
+    if body[:1].isupper():
+        return True
+    lead = text[sentence.start:q.open_at].rstrip()
+    opens = not lead or lead[-1] in ":,"
+    return opens and (body[-1:] in ".?!" or text[q.end:q.end + 1] == ",")
 
 
-def build_parse_input(text: str, sentence: Sentence, quotes: list[Quote]) -> ParseInput:
+def build_parse_input(text: str, sentence: Sentence, quotes: list[Quote],
+                      modifiers: frozenset[int] = frozenset()) -> ParseInput:
+    """The sentence with long quotations swapped for a stand-in clause, and the
+    quotations in `modifiers` ("X's “...” statement") for a stand-in adjective."""
     inside = tuple(q for q in quotes if q.start >= sentence.start and q.end <= sentence.end)
     parts: list[str] = []
     pieces: list[_Piece] = []
     cursor, parse_len = sentence.start, 0
     for q in inside:
-        if not (q.is_statement_sized and _clause_like(text, q)):
+        if q.index in modifiers:
+            cut_start, cut_end, stand_in = q.open_at, q.outer_end, _STAND_IN_MODIFIER
+        elif q.is_statement_sized and _clause_like(text, q, sentence):
+            cut_start, cut_end = q.start, q.end
+            stand_in = _STAND_IN + (text[q.end - 1] if text[q.end - 1] in ".?!" else "")
+        else:
             continue
-        if q.start > cursor:
-            chunk = text[cursor:q.start]
+        if cut_start > cursor:
+            chunk = text[cursor:cut_start]
             pieces.append(_Piece(parse_len, cursor, len(chunk), None))
             parts.append(chunk)
             parse_len += len(chunk)
-        stand_in = _STAND_IN + (text[q.end - 1] if text[q.end - 1] in ".?!" else "")
-        pieces.append(_Piece(parse_len, q.start, len(stand_in), q.index))
+        pieces.append(_Piece(parse_len, cut_start, len(stand_in), q.index))
         parts.append(stand_in)
         parse_len += len(stand_in)
-        cursor = q.end
+        cursor = cut_end
     if sentence.end > cursor:
         chunk = text[cursor:sentence.end]
         pieces.append(_Piece(parse_len, cursor, len(chunk), None))
         parts.append(chunk)
     if not pieces:
         pieces.append(_Piece(0, sentence.start, 0, None))
-    return ParseInput(sentence, "".join(parts), tuple(pieces), inside)
+    return ParseInput(sentence, "".join(parts), tuple(pieces), inside, modifiers)
 
 
 # --- frames -------------------------------------------------------------------
@@ -199,15 +213,22 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
     lemma = _ANY_VERB_FORMS[verb.lower_]
     particle = _PHRASAL.get(lemma)
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
-        if lemma != "speak":
-            return None
-    subject = _subject_of(verb)
-    if subject is None:
         return None
-    speaker = make_phrase(text, subject, source)
+    subject = _subject_of(verb)
+    surface = None
+    if subject is None:
+        surface = _surface_subject(verb, source)
+        if surface is None:
+            return None
+        subject = surface[-1]
+    speaker = make_phrase(text, subject, source, tokens=surface)
     kind, root, content_tokens = _content_of(verb, lemma)
+    if root is None and surface is not None and lemma in _CLAUSE_LEMMAS:
+        kind, root, content_tokens = _surface_content(verb, source)
     content = content_subject = None
     if root is not None:
+        if kind == "clause" and root.i > verb.i:
+            content_tokens = _extend_clause(verb, root, content_tokens)
         content = _content_span(text, content_tokens, source)
         if kind == "clause":
             content_subject = _clause_subject(text, root, source)
@@ -217,6 +238,71 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
         kind = "bare"
     return Frame(kind, text[cue_start:cue_end], cue_start, cue_end, lemma, speaker, content,
                  content_subject, (), colon)
+
+
+_NAME_TAGS = ("NNP", "NNPS")
+_SKIPPABLE = ("RB", "MD", "VBZ", "VBD")  # "Doe also said", "Doe has said"
+_CLAUSE_STARTS = ("DT", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "JJ", "CD", "EX")
+
+
+def _surface_subject(verb, source: ParseInput) -> list | None:
+    """When the parser missed a subject ('DeBoer said' parsed as aux + verb):
+    the names right before the verb, or right after it ('said Jane Doe')."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].tag_ in _SKIPPABLE and doc[k].lower_ in ("also", "later", "then", "previously",
+                                                                       "has", "had", "would", "will"):
+        k -= 1
+    run = _name_run(doc, k, -1, source)
+    if run:
+        return run
+    return _name_run(doc, verb.i + 1, +1, source)
+
+
+def _name_run(doc, k: int, step: int, source: ParseInput) -> list | None:
+    if not (0 <= k < len(doc)) or source.quote_of(doc[k]) is not None:
+        return None
+    if doc[k].tag_ == "PRP" and doc[k].lower_ in ("he", "she", "they", "it"):
+        return [doc[k]]
+    run = []
+    while 0 <= k < len(doc) and doc[k].tag_ in _NAME_TAGS and source.quote_of(doc[k]) is None:
+        run.append(doc[k])
+        k += step
+    if not run:
+        return None
+    return sorted(run, key=lambda t: t.i)
+
+
+def _surface_content(verb, source: ParseInput):
+    """'McNeely said disease can complicate ...' when the parse is broken: the
+    rest of the sentence, if it reads like a clause and holds no quotation."""
+    doc = verb.doc
+    if any(q.is_statement_sized for q in source.quotes):
+        return "bare", None, None
+    k = verb.i + 1
+    if k < len(doc) and doc[k].lower_ == "that":
+        k += 1
+    if k >= len(doc) or not doc[k].tag_.startswith(_CLAUSE_STARTS):
+        return "bare", None, None
+    tokens = [doc[i] for i in range(k, verb.sent.end)]
+    if len(tokens) < 3:
+        return "bare", None, None
+    return "clause", tokens[0], tokens
+
+
+def _extend_clause(verb, root, tokens: list) -> list:
+    """'Brooks says he drank too much, used drugs and was ...': the parser hangs
+    'used' and 'was' on 'says'; a reported clause after its verb runs on to the
+    end of the sentence (or into the next when the parser cut it too early)."""
+    sentence = verb.sent
+    end = sentence.end
+    doc = verb.doc
+    while end < len(doc) and doc[end].text[:1].islower():
+        end = doc[end].sent.end
+    last = max(t.i for t in tokens)
+    if end - 1 <= last:
+        return tokens
+    return tokens + [doc[i] for i in range(last + 1, end)]
 
 
 def _subject_of(verb, depth: int = 0):
@@ -237,7 +323,8 @@ def _content_of(verb, lemma: str):
     for child in children:
         if child.dep_ in ("ccomp", "parataxis") and lemma in _CLAUSE_LEMMAS:
             return "clause", child, list(child.subtree)
-    if lemma in _OBJECT_LEMMAS:
+    ruled_out = lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in children)
+    if lemma in _OBJECT_LEMMAS or ruled_out:
         for child in children:
             if child.dep_ == "dobj" and child.tag_ not in ("PRP", "WP", "WDT") and lemma != "tell":
                 tokens = list(child.subtree)
@@ -283,15 +370,35 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         lead = re.match(r"(?:that|whether)\s+", text[start:end], re.IGNORECASE)
         if lead:
             start += lead.end()
-        if end > start and text[end - 1] in "\"”’" and text[start] not in "\"“‘":
+        body = text[start:end]
+        if body[-1:] in "”’" and "“" not in body and "‘" not in body:
             end -= 1
-        if end > start and text[start] in "\"“‘" and text[end - 1] not in "\"”’":
+        elif body[:1] in "“‘" and "”" not in body and "’" not in body[1:]:
+            start += 1
+        elif body[-1:] == '"' and body.count('"') % 2 == 1:
+            end -= 1
+        elif body[:1] == '"' and body.count('"') % 2 == 1:
             start += 1
         if end > start + 1 and text[start] in "\"“‘" and text[end - 1] in "\"”’":
             start, end = start + 1, end - 1
         if (start, end) == before:
             break
-    return (start, end) if end > start else None
+    return _balance_marks(text, start, end) if end > start else None
+
+
+def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quote mark just outside a span whose partner is inside it."""
+    body = text[start:end]
+    if body.count("”") > body.count("“") and start > 0 and text[start - 1] == "“":
+        start -= 1
+    if body.count("“") > body.count("”") and end < len(text) and text[end] == "”":
+        end += 1
+    if body.count('"') % 2 == 1:
+        if body.lstrip()[:1] != '"' and start > 0 and text[start - 1] == '"':
+            start -= 1
+        elif end < len(text) and text[end] == '"':
+            end += 1
+    return start, end
 
 
 def _colon_after(text: str, verb, source: ParseInput) -> bool:
@@ -357,7 +464,7 @@ def _title_frame(text: str, cue, source: ParseInput) -> Frame | None:
 
 def _assign_quotes(text: str, frames: list[Frame], source: ParseInput) -> None:
     """Give each statement-sized quotation of the sentence to the nearest frame."""
-    taken = {i for f in frames for i in f.quotes}
+    taken = {i for f in frames for i in f.quotes} | source.owned
     speech = [k for k, f in enumerate(frames) if f.kind != "title"]
     if not speech:
         return
@@ -399,11 +506,14 @@ def _distance(frame: Frame, q: Quote) -> int:
 # --- phrases ------------------------------------------------------------------
 
 
-def make_phrase(text: str, head, source: ParseInput, *, whole: bool = False) -> Phrase:
+def make_phrase(text: str, head, source: ParseInput, *, whole: bool = False,
+                tokens: list | None = None) -> Phrase:
     """The speaker phrase around its head word: its determiners, compounds,
-    possessor, appositions and of/for/at attachments, but no relative clauses."""
-    effective = _effective_head(head)
-    tokens = list(head.subtree) if whole else _core_tokens(head)
+    possessor, appositions and of/for/at attachments, but no relative clauses.
+    `tokens` fixes the phrase's words when the parse around it is unreliable."""
+    effective = head if tokens else _effective_head(head)
+    if tokens is None:
+        tokens = list(head.subtree) if whole else _core_tokens(head)
     spans = [source.span(t) for t in tokens if t.dep_ != "punct" or t is head]
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
@@ -422,6 +532,7 @@ def make_phrase(text: str, head, source: ParseInput, *, whole: bool = False) -> 
     return Phrase(
         start=trimmed[0],
         end=trimmed[1],
+        head_start=source.span(effective)[0],
         head=lower,
         tag=effective.tag_,
         pronoun=lower if effective.tag_ == "PRP" else None,

@@ -74,7 +74,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
+        # a line without a letter or digit ("." or "* * *") separates, it is no paragraph
+        if end > start and any(ch.isalnum() for ch in text[start:end]):
             paragraphs.append(Paragraph(len(paragraphs), start, end))
     return paragraphs
 

@@ -28,37 +28,41 @@ class AddressRefused(httpcore.ConnectError):
     """A host resolved to an address that is not on the public internet."""
 
 
-def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address smuggles (mapped, 6to4, Teredo, NAT64)."""
+def _is_public(ip: IPAddress) -> bool:
+    return ip.is_global and not (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def _addresses_to_judge(ip: IPAddress) -> list[IPAddress]:
+    """The address itself and any IPv4 address it carries.
+
+    An IPv4-mapped or NAT64 address *is* its IPv4 address, so only that is
+    judged; 6to4 and Teredo addresses are judged on both parts.
+    """
     if not isinstance(ip, ipaddress.IPv6Address):
-        return None
+        return [ip]
     if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    if ip.teredo is not None:
-        return ip.teredo[1]
+        return [ip.ipv4_mapped]
     if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:
+        return [ip, ip.sixtofour]
+    if ip.teredo is not None:
+        return [ip, ip.teredo[1]]
+    return [ip]
 
 
 def public_address_problem(address: str) -> str | None:
     """None when ``address`` is a public unicast address, else why it is not."""
     ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-    embedded = _embedded_ipv4(ip)
-    for candidate in (ip, embedded):
-        if candidate is None:
-            continue
-        if (
-            not candidate.is_global
-            or candidate.is_loopback
-            or candidate.is_private
-            or candidate.is_link_local
-            or candidate.is_multicast
-            or candidate.is_reserved
-            or candidate.is_unspecified
-        ):
+    for candidate in _addresses_to_judge(ip):
+        if not _is_public(candidate):
             return f"refused: {candidate} is not a public address"
     return None
 

@@ -7,18 +7,22 @@ import re
 from dataclasses import dataclass, field
 
 from extractors import _lexicon as lex
-from extractors._stance_text import Token, clause_bounds, token_span
+from extractors._stance_text import Token, clause_bounds, sentence_ids, token_span
 
 __all__ = ["Operator", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS"]
 
 _MAX_SCOPE = 15
 _LIMITER_WINDOW = 4
+_PARTIAL_NEGATION = -0.4  # "won't open source all": less support, not opposition
 
 # (kind, compiled phrases, factor); earlier entries claim their tokens first.
 _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("ignore", lex.compile_phrases(lex.NOT_NEGATION), 1.0),
     ("denial", lex.compile_phrases(lex.DENIAL_CONSUMING), 1.0),
+    ("frame", lex.compile_phrases(lex.FRAMES), 0.0),
     ("pivot", lex.compile_phrases(lex.PIVOT), 1.0),
+    ("concession_after", lex.compile_phrases(sorted(lex.CONCESSIVE_AFTER)), 0.5),
+    ("concession", lex.compile_phrases(lex.CONCESSIVE_BEFORE), 0.5),
     ("contrast", lex.compile_phrases(lex.CONTRAST), -1.0),
     ("conditional", lex.compile_phrases(lex.CONDITIONAL), 0.5),
     ("limiter_clause", lex.compile_phrases(lex.LIMITER_CLAUSE), 0.5),
@@ -30,6 +34,7 @@ _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.5),
     ("toward", lex.compile_phrases(lex.TOWARD), 1.0),
     ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
+    ("mention", lex.compile_phrases(lex.MENTION), 1.0),
     ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE), -1.0),
     ("eval_pos", lex.compile_phrases(lex.EVAL_POSITIVE), 1.0),
 ]
@@ -39,7 +44,10 @@ _TOTALIZERS = frozenset(w for w in lex.TOTALIZERS if " " not in w)
 CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace"})
 # Kinds whose factor applies to the targets inside their scope.
 EVAL_KINDS = frozenset({"eval_pos", "eval_neg"})
-SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {"negation", "partial", "limiter", "limiter_clause", "conditional"}
+SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {
+    "negation", "partial", "limiter", "limiter_clause", "conditional", "frame", "mention", "concession",
+    "concession_after",
+}
 
 
 @dataclass(slots=True)
@@ -59,20 +67,22 @@ def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> tuple[
     """Cue phrases not inside a topic term, each token claimed once (earlier classes
     first), plus the denial/reiteration markers (which claim nothing)."""
     starts = [t.start for t in tokens]
+    low = lex.lowered(text)
     claimed = set(occupied)
     operators: list[Operator] = []
     for kind, pattern, factor in _CLASSES:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(low):
             first, last = token_span(starts, match.start(), match.end())
             if first >= len(tokens) or claimed.intersection(range(first, last + 1)):
                 continue
-            if kind == "modal" and _is_month_may(match.group(), tokens, first):
+            written = text[match.start() : match.end()]
+            if kind == "modal" and _is_month_may(written, tokens, first):
                 continue
             claimed.update(range(first, last + 1))
             if kind != "ignore":
-                operators.append(Operator(kind, first, last, match.group(), factor))
+                operators.append(Operator(kind, first, last, written, factor))
     operators.sort(key=lambda op: op.first)
-    markers = [m.group() for m in _DENIAL_MARKERS.finditer(text)]
+    markers = [text[m.start() : m.end()] for m in _DENIAL_MARKERS.finditer(low)]
     return operators, markers
 
 
@@ -85,10 +95,16 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
     their clause; a negator with nothing to govern there, or a passive change verb
     ("was abandoned"), governs the clause's start (its subject) instead."""
     clause_start, clause_end = clause_bounds(tokens)
+    sentence_of = sentence_ids(tokens)
     n = len(tokens)
     for i, op in enumerate(operators):
+        if op.kind == "concession_after":  # "X, but Y": X counts half
+            op.scopes.append((sentence_of.index(sentence_of[op.first]), op.first))
+            continue
         start = op.last + 1
-        end = min(clause_end[op.last], start + _MAX_SCOPE) if start < n else start
+        # A cue that is itself a clause boundary ("although", "unless") governs the next clause.
+        anchor = op.last if clause_end[op.last] > op.last else min(start, n - 1)
+        end = min(clause_end[anchor], start + _MAX_SCOPE) if start < n else start
         later = operators[i + 1 :]
         if op.kind in CHANGE_KINDS:
             end = _stop_at_next(later, end, CHANGE_KINDS)
@@ -102,7 +118,11 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
             end = min(end, start + _LIMITER_WINDOW)
         if op.kind == "negation":
             end = _bind_to_evaluation(later, start, end, target_starts)
-        if op.kind == "limiter_clause" or op.kind in EVAL_KINDS:
+        if op.kind == "limiter_clause":
+            start = _nearest_target_before(target_starts, clause_start[op.first], op.first)
+            op.scopes.append((start, clause_end[op.first]))
+            continue
+        if op.kind in EVAL_KINDS:
             op.scopes.append((clause_start[op.first], clause_end[op.first]))
             continue
         op.scopes.append((start, end))
@@ -111,6 +131,12 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
     _add_chosen_scopes(operators, tokens, clause_end)
     anchors = target_starts | {op.first for op in operators if op.kind in EVAL_KINDS}
     _negations_reach_back(operators, tokens, clause_start, anchors)
+
+
+def _nearest_target_before(target_starts: set[int], clause_start: int, index: int) -> int:
+    """'keep X closed and open Y selectively': the limit reaches back to Y only."""
+    before = [t for t in target_starts if clause_start <= t < index]
+    return max(before) if before else clause_start
 
 
 def _stop_at_next(later: list[Operator], end: int, kinds: set[str] | frozenset[str]) -> int:
@@ -167,7 +193,7 @@ def _negations_reach_back(
             continue
         start, end = op.scopes[0]
         if _has_totalizer(tokens, start, end):
-            op.kind, op.factor = "partial", -0.5
+            op.kind, op.factor = "partial", _PARTIAL_NEGATION
         if any(start <= t < end for t in target_starts):
             continue
         back = (clause_start[op.first], op.first)

@@ -18,6 +18,7 @@ __all__ = ["TermSpec", "TermHit", "TopicLexicon", "topic_lexicon", "find_term_hi
 _MAX_FREE_GAP = 2  # determiners/possessives between term words ("return to the office")
 _MAX_WORD_GAP = 3  # other words ("open and closed models", "keep the newest models closed")
 _PROPOSITION_WINDOW = 15
+_NO_GAP_AFTER = STOPWORDS
 _GAP_BLOCKERS = frozenset({"not", "no", "never", "nor", "without", "neither"})
 
 
@@ -27,6 +28,8 @@ class TermSpec:
     words: tuple[frozenset[str], ...]  # accepted surface forms per word
     polarity: int  # +1 pro, -1 con, 0 keyword only (or listed on both sides)
     roles: frozenset[str]  # keyword / pro / con
+    # A keyword made of the proposition's own words stands for it ("abandon X" is against).
+    aligned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class TermHit:
     term: TermSpec
     tokens: tuple[int, ...]  # token index of each term word
     gapped: bool  # non-determiner words inside the match
+    coordinated: bool = False  # the gap is a coordination: "open and closed models"
 
     @property
     def first(self) -> int:
@@ -57,24 +61,30 @@ class TopicLexicon:
 def topic_lexicon(topic: Topic) -> TopicLexicon:
     roles_by_key: dict[tuple[str, ...], set[str]] = {}
     text_by_key: dict[tuple[str, ...], str] = {}
+    words_by_key: dict[tuple[str, ...], tuple[str, ...]] = {}
     for role, terms in (("keyword", topic.keywords), ("pro", topic.pro), ("con", topic.con)):
         for term in terms:
-            key = tuple(t.norm for t in tokenize(term) if t.is_word)
-            if key:
+            words = tuple(t.norm for t in tokenize(term) if t.is_word)
+            if words:
+                # "open model" and "open models" are one term.
+                key = (*words[:-1], stem(words[-1]))
                 roles_by_key.setdefault(key, set()).add(role)
                 text_by_key.setdefault(key, term)
+                words_by_key.setdefault(key, words)
+    stems = _proposition_stems(topic.proposition)
     specs: list[TermSpec] = []
     for key, roles in roles_by_key.items():
         polarity = ("pro" in roles) - ("con" in roles)
         frozen_roles = frozenset(roles)
-        specs.append(_spec(text_by_key[key], key, polarity, frozen_roles))
-        if len(key) == 2:  # "opensource" for "open source"
-            specs.append(_spec(text_by_key[key], ("".join(key),), polarity, frozen_roles))
+        words = words_by_key[key]
+        aligned = polarity == 0 and bool(stems.intersection(stem(w) for w in words))
+        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, aligned))
+        if len(words) == 2:  # "opensource" for "open source"
+            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, aligned))
     index: dict[str, list[TermSpec]] = {}
     for spec in specs:
         for form in spec.words[0]:
             index.setdefault(form, []).append(spec)
-    stems = _proposition_stems(topic.proposition)
     needed = max(2, math.ceil(0.6 * len(stems))) if len(stems) >= 2 else 0
     return TopicLexicon(
         topic_id=topic.id,
@@ -85,10 +95,10 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
     )
 
 
-def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str]) -> TermSpec:
+def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], aligned: bool) -> TermSpec:
     last = len(key) - 1
     words = tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
-    return TermSpec(text=text, words=words, polarity=polarity, roles=roles)
+    return TermSpec(text=text, words=words, polarity=polarity, roles=roles, aligned=aligned)
 
 
 def _proposition_stems(proposition: str) -> frozenset[str]:
@@ -134,9 +144,12 @@ def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
 def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
     indices = [i]
     gapped = False
+    coordinated = True
     j = i + 1
     n = len(tokens)
     for forms in spec.words[1:]:
+        # Only determiners may follow a function word inside a term ("in the office").
+        after_function_word = tokens[indices[-1]].norm in _NO_GAP_AFTER
         free = other = 0
         while True:
             if j >= n:
@@ -148,7 +161,14 @@ def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
                 break
             if tok.norm in DETERMINERS and free < _MAX_FREE_GAP:
                 free += 1
-            elif other < _MAX_WORD_GAP and tok.norm not in _GAP_BLOCKERS and not tok.norm.endswith("n't"):
+            elif (
+                not after_function_word
+                and other < _MAX_WORD_GAP
+                and tok.norm not in _GAP_BLOCKERS
+                and not tok.norm.endswith("n't")
+            ):
+                if other == 0 and tok.norm not in ("and", "or"):
+                    coordinated = False
                 other += 1
                 gapped = True
             else:
@@ -156,7 +176,7 @@ def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
             j += 1
         indices.append(j)
         j += 1
-    return TermHit(term=spec, tokens=tuple(indices), gapped=gapped)
+    return TermHit(term=spec, tokens=tuple(indices), gapped=gapped, coordinated=gapped and coordinated)
 
 
 def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:

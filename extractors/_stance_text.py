@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors._lexicon import CLAUSE_WORDS
+from extractors._lexicon import CLAUSE_WORDS, COORDINATORS, SUBJECT_PRONOUNS
 
 __all__ = [
     "Token", "tokenize", "is_boundary", "clause_bounds", "sentence_ids", "token_span", "word_forms", "stem",
@@ -63,13 +63,17 @@ def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
     n = len(tokens)
     starts = list(range(n))
     ends = list(range(n))
+    boundary = [is_boundary(t) for t in tokens]
+    for k in range(n - 1):
+        if tokens[k].norm in COORDINATORS and tokens[k + 1].norm in SUBJECT_PRONOUNS:
+            boundary[k] = True
     i = 0
     while i < n:
-        if is_boundary(tokens[i]):
+        if boundary[i]:
             i += 1
             continue
         j = i
-        while j < n and not is_boundary(tokens[j]):
+        while j < n and not boundary[j]:
             j += 1
         for k in range(i, j):
             starts[k], ends[k] = i, j

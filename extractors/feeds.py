@@ -187,9 +187,10 @@ def _short_reason(exc: object) -> str:
 
 def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     # A BytesIO, because feedparser treats a bytes argument first as a file name.
+    # No response_headers: without a content type feedparser flags every feed bozo;
+    # relative links are resolved against base_url below instead.
     parsed = feedparser.parse(
         io.BytesIO(body),
-        response_headers={"content-location": base_url},
         sanitize_html=False,  # entries are links, their HTML is never rendered
         resolve_relative_uris=False,
     )
@@ -207,7 +208,7 @@ def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
                 summary=_entry_text(entry, "summary", limit=_SUMMARY_CHARS),
             )
         )
-    if not parsed.entries:
+    if not entries:
         if parsed.bozo:
             raise FeedError(f"not a well-formed feed: {_short_reason(parsed.get('bozo_exception'))}")
         if not parsed.version:

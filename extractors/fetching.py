@@ -40,6 +40,25 @@ class FetchSettings:
     user_agent: str = "Stancewatch/0.1 (+https://github.com/stancewatch)"
     max_redirects: int = 5
 
+    def __post_init__(self) -> None:
+        problems = [
+            f"{name} must be {rule}"
+            for name, ok, rule in (
+                ("per_host", self.per_host >= 1, "at least 1"),
+                ("timeout", self.timeout > 0, "positive"),
+                ("max_bytes", self.max_bytes >= 1, "at least 1"),
+                ("max_redirects", self.max_redirects >= 0, "0 or more"),
+            )
+            if not ok
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def robots_timeout(self) -> float:
+        """A slow robots.txt must not use up the first page's whole time limit."""
+        return max(1.0, self.timeout / 3)
+
 
 def _url_problem(url: str) -> str | None:
     """Why ``url`` cannot be fetched, or None."""
@@ -230,6 +249,8 @@ class Fetcher:
             return FetchResult(url=url, error=str(exc))
         except zlib.error as exc:
             return FetchResult(url=url, error=f"cannot decode body: {exc}")
+        except httpx.InvalidURL as exc:  # an unusable Location header
+            return FetchResult(url=url, error=f"bad redirect: {exc}")
         except httpx.HTTPError as exc:
             return FetchResult(url=url, error=_describe(exc, self.settings.timeout))
 
@@ -262,7 +283,7 @@ class Fetcher:
         assert self._client is not None
         current = robots_url
         try:
-            async with asyncio.timeout(self.settings.timeout):
+            async with asyncio.timeout(self.settings.robots_timeout):
                 for _ in range(self.settings.max_redirects + 1):
                     async with self._client.stream("GET", current) as response:
                         location = response.headers.get("location")

@@ -19,6 +19,7 @@ from storage.records import Topic, Watchlist
 __all__ = ["TopicMatch", "match_topics", "mentions_watched_term"]
 
 _PROPOSITION_WEIGHT = 0.5  # a restated proposition counts half a configured term
+_LOOSE_WEIGHT = 0.75  # a term with other words inside ("remote engineering work", "closed A.I. model")
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,23 @@ class TopicMatch:
 def match_topics(text: str, topics: Sequence[Topic]) -> list[TopicMatch]:
     """The watched topics the text concerns, best first; empty when none.
 
-    Each distinct configured term (keyword, pro or con) counts 1, a dense match of
-    the proposition's content words counts 0.5; score = 1 - 0.5 ** count.
+    Each distinct configured term (keyword, pro or con) counts 1 (0.75 when other
+    words sit inside it), a dense match of the proposition's content words counts
+    0.5; score = 1 - 0.5 ** count.
     """
     tokens = tokenize(text)
     matches: list[tuple[float, int, TopicMatch]] = []
     for order, topic in enumerate(topics):
         lexicon = topic_lexicon(topic)
         hits = find_term_hits(tokens, lexicon)
-        terms = list(dict.fromkeys(hit.term.text for hit in hits))
+        strength: dict[str, float] = {}
+        for hit in hits:
+            loose = hit.gapped and not hit.coordinated
+            strength[hit.term.text] = max(strength.get(hit.term.text, 0.0), _LOOSE_WEIGHT if loose else 1.0)
+        terms = list(strength)
         used = {i for hit in hits for i in hit.tokens}
         proposition_hits = find_proposition_hits(tokens, lexicon, used)
-        count = len(terms) + (_PROPOSITION_WEIGHT if proposition_hits else 0.0)
+        count = sum(strength.values()) + (_PROPOSITION_WEIGHT if proposition_hits else 0.0)
         if not count:
             continue
         for indices in proposition_hits:

@@ -118,8 +118,10 @@ def cmd_shifts(args: argparse.Namespace) -> int:
     if args.json:
         from alerts.shift_json import shifts_to_json
 
+        entity_id = _resolve_entity(settings, args.entity) if args.entity else None
+        topic_id = _resolve_topic(settings, args.topic) if args.topic else None
         with _archive(settings).connect(read_only=True) as con:
-            print(json.dumps(shifts_to_json(con, settings.watchlist, args.entity, args.topic), indent=2,
+            print(json.dumps(shifts_to_json(con, entity_id, topic_id), indent=2,
                              ensure_ascii=False, default=_json_default))
         return 0
     shown = _print_shifts(settings, entity=args.entity, topic=args.topic)

@@ -146,7 +146,8 @@ def _shift(row: Sequence, evidence: dict[str, list]) -> Shift:
 
 
 def save_shift_changes(con: duckdb.DuckDBPyConnection, changes: ShiftChanges) -> None:
-    """Insert new shifts, update changed ones, move renamed shifts' deliveries to their new id."""
+    """Insert new shifts, update changed ones, move renamed shifts' deliveries to their new id,
+    and drop retracted shifts unless an alert for them was already sent (what was said stays on record)."""
     for old_id, new_id in changes.renamed:
         con.execute(
             "INSERT INTO deliveries SELECT ? AS shift_id, channel, status, attempts, last_error, created_at,"
@@ -155,6 +156,13 @@ def save_shift_changes(con: duckdb.DuckDBPyConnection, changes: ShiftChanges) ->
         )
         con.execute("DELETE FROM deliveries WHERE shift_id = ?", [old_id])
         _delete_shift(con, old_id)
+    for shift_id in changes.retracted:
+        alerted = con.execute(
+            "SELECT count(*) FROM deliveries WHERE shift_id = ? AND status = 'sent'", [shift_id]
+        ).fetchone()[0]
+        if not alerted:
+            con.execute("DELETE FROM deliveries WHERE shift_id = ?", [shift_id])
+            _delete_shift(con, shift_id)
     for shift in (*changes.new, *changes.updated):
         _delete_shift(con, shift.id)
         _insert_shift(con, shift)

@@ -57,14 +57,31 @@ _COMPANY_ROLE = re.compile(r"\b(spokes\w*|company|press|representative|statement
 
 @dataclass(frozen=True)
 class ShiftChanges:
-    """What detection changed: shifts to insert, shifts to update, and (old id, new id) renames."""
+    """What detection changed.
+
+    new: shifts to insert (and alert); updated: known shifts with new evidence (no new alert);
+    renamed: (old id, new id) when a known shift's anchor moved (its deliveries follow it);
+    retracted: ids of known shifts the evidence no longer supports (the store drops them
+    unless an alert for them already went out).
+    """
 
     new: tuple[Shift, ...] = ()
     updated: tuple[Shift, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    retracted: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.new or self.updated or self.renamed)
+        return bool(self.new or self.updated or self.renamed or self.retracted)
+
+    @staticmethod
+    def combine(changes: Sequence[ShiftChanges]) -> ShiftChanges:
+        """The changes of several (entity, topic) pairs as one, for one `save_shift_changes` write."""
+        return ShiftChanges(
+            new=tuple(s for c in changes for s in c.new),
+            updated=tuple(s for c in changes for s in c.updated),
+            renamed=tuple(r for c in changes for r in c.renamed),
+            retracted=tuple(r for c in changes for r in c.retracted),
+        )
 
 
 @dataclass(frozen=True)
@@ -209,7 +226,9 @@ def _shift_between(before: _Period, after: _Period, denied: tuple[EvidenceStatem
 def _confidence(before: _Period, after: _Period) -> float:
     move = min(1.0, abs(after.mean - before.mean) / 1.2)
     evidence = 1.0 - math.exp(-1.5 * min(before.weight, after.weight))
-    return round(move * evidence * _consistency(before, after), 3)
+    on_record = sum(evidence_weight(s) for s in after.statements if s.kind != "report") / after.weight
+    corroboration = 0.75 + 0.25 * on_record  # a new position known only from reports is less certain
+    return round(move * evidence * _consistency(before, after) * corroboration, 3)
 
 
 def _consistency(before: _Period, after: _Period) -> float:
@@ -281,7 +300,8 @@ def _reconcile(detected: Sequence[Shift], known: Sequence[Shift]) -> ShiftChange
             renamed.append((match.id, kept.id))
         if _differs(kept, match):
             updated.append(kept)
-    return ShiftChanges(tuple(new), tuple(updated), tuple(renamed))
+    retracted = tuple(k.id for k in known if k.id not in used)
+    return ShiftChanges(tuple(new), tuple(updated), tuple(renamed), retracted)
 
 
 def _match_known(shift: Shift, known: Sequence[Shift], used: set[str]) -> Shift | None:

@@ -11,6 +11,7 @@ when only the latter exists (so ``/articles/html/<id>.html`` works). Fixed
 bodies can be added with ``add_route``. Special routes for the fetcher's
 failure modes:
 
+    /delay/MS          a 200 after MS milliseconds
     /redirect/N        a chain of N redirects ending in a 200
     /redirect-to?url=U one redirect to U
     /loop              redirects to itself forever
@@ -21,7 +22,8 @@ failure modes:
     /robots.txt        404, or ``Disallow`` lines from ``robots_disallow``
     /malformed-feed    an RSS content type with a body that is not a feed
 
-Every request is recorded (``requests``), with whether it was conditional.
+Every request is recorded (``requests``), with whether it was conditional;
+``max_in_flight(route)`` is the most requests for a route handled at once.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import mimetypes
 import threading
 import time
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -127,9 +130,12 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         route, query = unquote(parts.path), parse_qs(parts.query, keep_blank_values=True)
         owner = self.server.owner
+        owner._begin(route)
         try:
             if route in owner._fixed:
                 self._send_fixed(owner._fixed[route], send_body)
+            elif route.startswith("/delay/"):
+                self._delay(route.removeprefix("/delay/"), send_body)
             elif route.startswith("/redirect/"):
                 self._redirect_chain(route.removeprefix("/redirect/"))
             elif route == "/redirect-to":
@@ -152,6 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._static(route, send_body)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True
+        finally:
+            owner._end(route)
 
     # -- senders ---------------------------------------------------------------
 
@@ -185,12 +193,19 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send_redirect(f"/redirect/{count - 1}")
 
+    def _delay(self, milliseconds: str, send_body: bool) -> None:
+        self.server.owner._stopping.wait(int(milliseconds) / 1000 if milliseconds.isdigit() else 0)
+        self._send(200, b"<html><body><p>waited</p></body></html>", "text/html", [], send_body)
+
     def _status(self, code: str, send_body: bool) -> None:
         status = int(code) if code.isdigit() and 200 <= int(code) <= 599 else 400
         self._send(status, f"status {status}\n".encode(), "text/plain", [], send_body)
 
     def _robots(self, send_body: bool) -> None:
-        disallow = self.server.owner.robots_disallow
+        owner = self.server.owner
+        if owner.robots_delay:
+            owner._stopping.wait(owner.robots_delay)
+        disallow = owner.robots_disallow
         if disallow is None:
             self._send(404, b"not found\n", "text/plain", [], send_body)
             return
@@ -299,11 +314,22 @@ class _Server(ThreadingHTTPServer):
 class LocalHTTPServer:
     """Context manager running the server on a free port of 127.0.0.1."""
 
-    def __init__(self, root: Path | str | None = None, *, robots_disallow: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        *,
+        robots_disallow: Sequence[str] | None = None,
+        robots_delay: float = 0.0,
+    ) -> None:
+        """``robots_disallow``: paths for a ``User-agent: *`` robots.txt (None: it 404s);
+        ``robots_delay``: seconds robots.txt takes to answer."""
         self.root = Path(root).resolve() if root is not None else None
         self.robots_disallow = tuple(robots_disallow) if robots_disallow is not None else None
+        self.robots_delay = robots_delay
         self._fixed: dict[str, _FixedRoute] = {}
         self._records: list[RecordedRequest] = []
+        self._in_flight: Counter[str] = Counter()  # by route
+        self._max_in_flight: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -373,9 +399,25 @@ class LocalHTTPServer:
     def count(self, route: str) -> int:
         return len(self.requests_for(route))
 
+    def max_in_flight(self, route: str) -> int:
+        """The most requests for ``route`` the server handled at once."""
+        with self._lock:
+            return self._max_in_flight[route]
+
     def clear(self) -> None:
+        """Forget recorded requests and in-flight peaks."""
         with self._lock:
             self._records.clear()
+            self._max_in_flight = Counter(self._in_flight)
+
+    def _begin(self, route: str) -> None:
+        with self._lock:
+            self._in_flight[route] += 1
+            self._max_in_flight[route] = max(self._max_in_flight[route], self._in_flight[route])
+
+    def _end(self, route: str) -> None:
+        with self._lock:
+            self._in_flight[route] -= 1
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:

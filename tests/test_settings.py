@@ -78,13 +78,13 @@ def test_alert_urls_also_come_from_the_environment(tmp_path):
     ("broken", "line", "reason"),
     [
         (GOOD.replace("pro: [open source, open weights]", "pro: open source"), 17, "topics[0].pro: expected a list of strings"),
-        (GOOD.replace("min_confidence: 0.7", "min_confidence: 7"), 22, "alerts.min_confidence: must be between 0 and 1"),
-        (GOOD.replace("per_host: 2", "per_host: many"), 24, "fetch.per_host: expected a whole number"),
+        (GOOD.replace("min_confidence: 0.7", "min_confidence: 7"), 21, "alerts.min_confidence: must be between 0 and 1"),
+        (GOOD.replace("per_host: 2", "per_host: many"), 23, "fetch.per_host: expected a whole number"),
         (GOOD.replace('feed: "https://example.com/rss"', 'feed: "example.com/rss"'), 3, "sources[0].feed: expected an http(s) URL"),
-        (GOOD.replace("    aliases: [Meta Platforms, Facebook]\n", "    aliasses: [Meta]\n"), 9, "entities[0].aliasses: unknown key"),
-        (GOOD.replace('poll: "*/10 * * * *"', 'poll: "every ten minutes"'), 23, "schedule.poll: not a cron expression"),
+        (GOOD.replace("    aliases: [Meta Platforms, Facebook]\n", "    aliasses: [Meta]\n"), 10, "entities[0].aliasses: unknown key"),
+        (GOOD.replace('poll: "*/10 * * * *"', 'poll: "every ten minutes"'), 22, "schedule.poll: not a cron expression"),
         (GOOD.replace("  - id: open-source-ai\n", "  - id: Open Source!\n"), 13, "topics[0].id: use lowercase"),
-        (GOOD + "entities: []\n", 25, "'entities' appears twice"),
+        (GOOD + "entities: []\n", 24, "'entities' appears twice"),
         (GOOD.replace("keywords: [open source, Llama]", "keywords: [open source, Llama"), 17, "not valid YAML"),
     ],
 )

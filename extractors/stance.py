@@ -1,0 +1,336 @@
+"""Stance: how far a statement supports a topic's proposition, in [-1, 1], with the cues.
+
+Rules over tokens, not sentiment ("abandoning X in favor of a closed model" reads
+positive to VADER and is against X). The topic supplies its terms (pro +1, con -1,
+keywords neutral); generic operators change what they govern:
+
+- negation ("not", "won't", "no longer", "never", "without", "deny") flips the terms
+  after it in its clause, or its subject when nothing follows ("X is no longer the
+  default"); with "all/fully/every" it only halves and flips ("won't open source all");
+- change verbs: away ("abandon", "halt", "walk back", "move away from", "refrain from",
+  "instead of", the X of "shift from X to Y" / "replace X with Y") flip what they
+  govern; toward ("embrace", "focus on", "in favor of", the Y of those) keep it and
+  add evidence; passives ("was abandoned") govern the subject; "doing so/it" takes
+  the last term before it (or in ``context``);
+- quantity limits ("only", "some", "selectively", "what we choose to") halve a term;
+- evaluations ("a mistake", "the path forward") flip or confirm their clause's terms;
+- hedges ("careful", "a mix of", "cautious"), modals ("may", "consider"),
+  conditionals ("if ...") and questions shrink the whole score toward 0;
+- denials of change ("is unchanged", "remains committed", "continue to", "deny")
+  set ``is_denial``; the score is still the stance of what is affirmed.
+
+Score: contributions c_i over evidence E = sum of their weights; direction sum(c)/E
+times strength 1 - 0.4**E, times the hedge multipliers. Labels: pro >= 0.3,
+con <= -0.3, hedged (|score| < 0.3 with hedges, limits or both polarities),
+neutral (no stance evidence). Cue weights: for terms and evaluations the signed
+contribution; for operators their multiplier (-1 flips, 0.5 halves, 0.45 hedges).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from extractors._stance_rules import CHANGE_KINDS, EVAL_KINDS, SCOPED_KINDS, Operator, find_operators, set_scopes
+from extractors._stance_terms import TermHit, find_proposition_hits, find_term_hits, topic_lexicon
+from extractors._stance_text import Token, tokenize
+from extractors import _lexicon as lex
+from storage.records import StanceCue, Topic
+
+__all__ = ["StanceResult", "score_stance", "PRO_THRESHOLD", "CON_THRESHOLD"]
+
+PRO_THRESHOLD = 0.3
+CON_THRESHOLD = -0.3
+
+_TERM_WEIGHT = 1.0
+_GAPPED_TERM_WEIGHT = 0.8
+_KEYWORD_WEIGHT = 0.4  # a proposition-aligned keyword counts only when a negator or change verb governs it
+_PROPOSITION_WEIGHT = 0.5
+_ANAPHOR_WEIGHT = 0.8
+_CONTEXT_ANAPHOR_WEIGHT = 0.6
+_ANAPHOR_REACH = 3  # a pro-form must follow its verb closely
+_DO_FORMS = frozenset({"do", "does", "did", "doing", "done"})
+_CHANGE_BONUS = 0.3
+_CONCEDED = 0.3
+_CONCESSION_KINDS = frozenset({"concession", "concession_after"})
+_EVAL_BONUS = 0.5
+_STRENGTH_BASE = 0.4
+_CONDITIONAL_HEDGE = 0.4
+_QUESTION_HEDGE = 0.35
+_HEDGE_FLOOR = 0.15
+_KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
+_POLARITY_KINDS = CHANGE_KINDS | {"negation", "partial"}
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    score: float  # [-1, 1] support for the topic's proposition
+    label: Literal["pro", "con", "hedged", "neutral"]
+    confidence: float  # [0, 1]
+    cues: tuple[StanceCue, ...]
+    is_denial: bool
+
+
+@dataclass(slots=True)
+class _Target:
+    first: int
+    last: int
+    polarity: int  # +1 / -1; keywords and anaphors of keywords count +1
+    weight: float
+    kind: str  # pro, con, keyword, proposition, anaphor
+    needs_operator: bool = False
+    framed: bool = False  # inside "asked about ...": the question's words, not the answer
+    contribution: float = 0.0
+
+
+def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "direct") -> StanceResult:
+    """Support of ``text`` for ``topic.proposition`` (see the module doc for the rules).
+
+    ``context``: the text just before, used only to resolve "doing so" / "it";
+    ``kind``: direct, indirect or report (a reporter's paraphrase is less certain).
+    """
+    tokens = tokenize(text)
+    lexicon = topic_lexicon(topic)
+    hits = find_term_hits(tokens, lexicon)
+    targets = [target for hit in hits if (target := _term_target(hit)) is not None]
+    occupied = {i for hit in hits for i in hit.tokens}
+    for indices in find_proposition_hits(tokens, lexicon, occupied):
+        targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
+        occupied.update(indices)
+    operators, denial_markers = find_operators(text, tokens, occupied)
+    set_scopes(operators, tokens, {t.first for t in targets})
+    targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
+    targets.sort(key=lambda t: t.first)
+
+    evidence, cues = _contributions(text, tokens, targets, operators)
+    total = sum(t.contribution for t in targets if _counts(t)) + sum(cue.weight for _, cue in cues)
+    multiplier, hedge_cues = _hedges(text, operators)
+    score = 0.0
+    if evidence > 0:
+        strength = 1 - _STRENGTH_BASE**evidence
+        score = round(max(-1.0, min(1.0, total / evidence * strength * multiplier)), 3)
+    mixed = _is_mixed(targets)
+    hedged = bool(hedge_cues) or any(op.kind in ("partial", "limiter", "limiter_clause") and _governs(op, targets) for op in operators)
+    label = _label(score, evidence, hedged or mixed)
+    denial, denial_cues = _denial(operators, denial_markers, targets)
+    all_cues = _ordered_cues(text, tokens, targets, operators, cues, hedge_cues, denial_cues)
+    confidence = _confidence(label, evidence, targets, multiplier, hedged or mixed, kind)
+    return StanceResult(score if label != "neutral" else 0.0, label, confidence, all_cues, denial)
+
+
+def _term_target(hit: TermHit) -> _Target | None:
+    polarity = hit.term.polarity
+    if polarity == 0:
+        if not hit.term.aligned:
+            return None  # a mention of the topic, with no side of its own
+        return _Target(hit.first, hit.last, 1, _KEYWORD_WEIGHT, "keyword", needs_operator=True)
+    weight = _GAPPED_TERM_WEIGHT if hit.gapped and not hit.coordinated else _TERM_WEIGHT
+    return _Target(hit.first, hit.last, polarity, weight, "pro" if polarity > 0 else "con")
+
+
+def _anaphor_targets(
+    operators: list[Operator], tokens: list[Token], targets: list[_Target], context: str, topic: Topic
+) -> list[_Target]:
+    """'would refrain from doing so': a change verb or negator with no term to govern
+    but a pro-form takes the polarity of the last term before it."""
+    found: list[_Target] = []
+    starts = {t.first for t in targets}
+    for op in operators:
+        if op.kind not in _POLARITY_KINDS or not op.scopes:
+            continue
+        start, end = op.scopes[0]
+        if any(start <= s < end for s in starts):
+            continue
+        pronoun = _pro_form(tokens, start, min(end, start + _ANAPHOR_REACH), op.kind in CHANGE_KINDS)
+        if pronoun is None:
+            continue
+        before = [t for t in targets if t.last < op.first]
+        if before:
+            antecedent = before[-1]
+            weight = _ANAPHOR_WEIGHT
+        else:
+            polarity = _context_polarity(context, topic)
+            if polarity is None:
+                continue
+            antecedent = _Target(0, 0, polarity, 0.0, "context")
+            weight = _CONTEXT_ANAPHOR_WEIGHT
+        found.append(_Target(pronoun, pronoun, antecedent.polarity, weight, "anaphor"))
+        starts.add(pronoun)
+    return found
+
+
+def _pro_form(tokens: list[Token], start: int, end: int, after_change_verb: bool) -> int | None:
+    """'refrain from doing so', 'abandon it'; after a bare negator only 'do so/it/that'."""
+    for j in range(start, end):
+        if tokens[j].norm not in lex.ANAPHORS:
+            continue
+        if after_change_verb or (j > 0 and tokens[j - 1].norm in _DO_FORMS):
+            return j
+    return None
+
+
+def _context_polarity(context: str, topic: Topic) -> int | None:
+    if not context:
+        return None
+    hits = find_term_hits(tokenize(context), topic_lexicon(topic))
+    if not hits:
+        return None
+    return hits[-1].term.polarity or 1
+
+
+def _counts(target: _Target) -> bool:
+    return not target.needs_operator and not target.framed
+
+
+def _contributions(
+    text: str, tokens: list[Token], targets: list[_Target], operators: list[Operator]
+) -> tuple[float, list[tuple[int, StanceCue]]]:
+    """Set each target's contribution; return the evidence total and the support cues
+    (extra evidence from change verbs and evaluations that govern counted targets)."""
+    scoped = [op for op in operators if op.kind in SCOPED_KINDS]
+    negators = [op for op in operators if op.kind in ("negation", "partial")]
+    factors = {id(op): op.factor for op in scoped}
+    for op in scoped:
+        if op.kind in EVAL_KINDS:
+            factors[id(op)] = op.factor * math.prod(n.factor for n in negators if n.covers(op.first))
+    for target in targets:
+        governing = [op for op in scoped if op.covers(target.first)]
+        if target.needs_operator and any(op.kind in _POLARITY_KINDS | EVAL_KINDS for op in governing):
+            target.needs_operator = False
+        target.framed = any(
+            op.kind == "frame" or (op.kind == "mention" and any(n.covers(op.first) for n in negators))
+            for op in governing
+        )
+        # A conceded part ("X, but Y") is weaker evidence, not a different direction.
+        target.weight *= math.prod(_CONCEDED for op in governing if op.kind in _CONCESSION_KINDS)
+        direction = math.prod(factors[id(op)] for op in governing if op.kind not in _CONCESSION_KINDS)
+        target.contribution = target.weight * target.polarity * direction
+    evidence = sum(t.weight for t in targets if _counts(t))
+    support: list[tuple[int, StanceCue]] = []
+    for op in scoped:
+        if op.kind not in ("toward", "pivot") and op.kind not in EVAL_KINDS:
+            continue
+        governed = [t for t in targets if _counts(t) and op.covers(t.first)]
+        weights = sum(t.weight for t in governed)
+        if not governed or weights == 0:
+            continue
+        bonus = _EVAL_BONUS if op.kind in EVAL_KINDS else _CHANGE_BONUS
+        bonus *= min(1.0, weights)
+        evidence += bonus
+        # It confirms what it governs, in proportion to how much that agrees.
+        weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
+        cue = StanceCue("support", _span_text(text, tokens, op.first, op.last), weight)
+        support.append((op.first, cue))
+    return evidence, support
+
+
+def _hedges(text: str, operators: list[Operator]) -> tuple[float, list[tuple[int, StanceCue]]]:
+    multiplier = 1.0
+    cues: list[tuple[int, StanceCue]] = []
+    seen: set[str] = set()
+    conditional_done = False
+    for op in operators:
+        key = op.text.lower()
+        if op.kind in ("hedge", "modal") and key not in seen:
+            seen.add(key)
+            multiplier *= op.factor
+            cues.append((op.first, StanceCue(op.kind, op.text, op.factor)))
+        elif op.kind == "conditional" and not conditional_done:
+            conditional_done = True
+            multiplier *= _CONDITIONAL_HEDGE
+            cues.append((op.first, StanceCue("conditional", op.text, _CONDITIONAL_HEDGE)))
+    if text.rstrip(" \"'”’)").endswith("?"):
+        multiplier *= _QUESTION_HEDGE
+        cues.append((len(text), StanceCue("question", "?", _QUESTION_HEDGE)))
+    return max(multiplier, _HEDGE_FLOOR), cues
+
+
+def _governs(op: Operator, targets: list[_Target]) -> bool:
+    return any(_counts(t) and op.covers(t.first) for t in targets)
+
+
+def _is_mixed(targets: list[_Target]) -> bool:
+    counted = [t.contribution for t in targets if _counts(t)]
+    return any(c >= 0.25 for c in counted) and any(c <= -0.25 for c in counted)
+
+
+def _label(score: float, evidence: float, hedged_or_mixed: bool) -> Literal["pro", "con", "hedged", "neutral"]:
+    if evidence <= 0:
+        return "neutral"
+    if score >= PRO_THRESHOLD:
+        return "pro"
+    if score <= CON_THRESHOLD:
+        return "con"
+    return "hedged" if hedged_or_mixed or abs(score) >= 0.1 else "neutral"
+
+
+def _denial(
+    operators: list[Operator], markers: list[str], targets: list[_Target]
+) -> tuple[bool, list[tuple[int, StanceCue]]]:
+    """A denial of change: 'is unchanged', 'remains committed', a negated change verb
+    ('not abandoning'), or a reiteration/denial marker with no live change away."""
+    cues = [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if op.kind == "denial"]
+    negators = [op for op in operators if op.kind in ("negation", "partial")]
+    away = [op for op in operators if op.kind in ("away", "fromshift", "replace", "contrast")]
+    negated_away = [op for op in away if any(n.covers(op.first) for n in negators)]
+    live_away = [op for op in away if op not in negated_away]
+    cues += [(op.first, StanceCue("denial", op.text, 0.0)) for op in negated_away]
+    if markers and not live_away:
+        cues += [(-1, StanceCue("denial", marker, 0.0)) for marker in dict.fromkeys(markers)]
+    return bool(cues), cues
+
+
+def _ordered_cues(
+    text: str,
+    tokens: list[Token],
+    targets: list[_Target],
+    operators: list[Operator],
+    support: list[tuple[int, StanceCue]],
+    hedge_cues: list[tuple[int, StanceCue]],
+    denial_cues: list[tuple[int, StanceCue]],
+) -> tuple[StanceCue, ...]:
+    placed: list[tuple[int, StanceCue]] = []
+    for target in targets:
+        if _counts(target):
+            text_of = _span_text(text, tokens, target.first, target.last)
+            placed.append((target.first, StanceCue(target.kind, text_of, round(target.contribution, 3))))
+    for op in operators:
+        if op.kind in SCOPED_KINDS and op.kind != "conditional" and _governs(op, targets):
+            placed.append((op.first, StanceCue(_cue_kind(op), op.text, op.factor)))
+    placed += support + hedge_cues + denial_cues
+    placed.sort(key=lambda item: item[0])
+    unique = dict.fromkeys(cue for _, cue in placed)
+    return tuple(unique)
+
+
+def _cue_kind(op: Operator) -> str:
+    if op.kind in CHANGE_KINDS:
+        return "change"
+    if op.kind in ("partial", "limiter", "limiter_clause"):
+        return "quantifier"
+    if op.kind in EVAL_KINDS:
+        return "evaluation"
+    return op.kind
+
+
+def _span_text(text: str, tokens: list[Token], first: int, last: int) -> str:
+    return text[tokens[first].start : tokens[last].end]
+
+
+def _confidence(
+    label: str, evidence: float, targets: list[_Target], multiplier: float, hedged: bool, kind: str
+) -> float:
+    kind_factor = _KIND_CONFIDENCE.get(kind, 0.85)
+    if label == "neutral":
+        return round(0.3 * kind_factor, 3)
+    amount = 1 - 0.5**evidence
+    if label == "hedged":
+        value = (0.3 + 0.4 * amount) * (1.0 if hedged else 0.7)
+    else:
+        counted = [t.contribution for t in targets if _counts(t)]
+        magnitude = sum(abs(c) for c in counted)
+        agreement = abs(sum(counted)) / magnitude if magnitude else 1.0
+        value = (0.35 + 0.55 * amount) * (0.5 + 0.5 * agreement) * (0.7 + 0.3 * multiplier)
+    return round(min(1.0, value * kind_factor), 3)
+

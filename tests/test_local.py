@@ -1,0 +1,141 @@
+"""Local files and folders for backfill, JSONL with bad lines included."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from extractors.articles import extract_article
+from extractors.local import LocalError, count_local_documents, iter_local_documents
+from storage.records import RawDocument
+from tests.bench.make_articles_jsonl import write_articles_jsonl
+from tests.httpserver import shared_path
+
+PAGE = b"<html><head><title>Page</title></head><body><article><p>Body text.</p></article></body></html>"
+
+
+def _line(**fields: object) -> str:
+    return json.dumps(fields)
+
+
+def test_folders_are_walked_in_sorted_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.htm").write_bytes(PAGE)
+    (tmp_path / "a.html").write_bytes(PAGE)
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(PAGE))
+    (tmp_path / "d.txt").write_text("Title line\nBody.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored")
+
+    docs = list(iter_local_documents([tmp_path]))
+
+    assert all(isinstance(d, RawDocument) for d in docs)
+    assert [d.url for d in docs] == [
+        (tmp_path / name).resolve().as_uri() for name in ("a.html", "b/two.htm", "c.html.gz", "d.txt")
+    ]
+    assert docs[0].body == PAGE and docs[2].body == PAGE  # .gz is decompressed
+    assert docs[3].text == "Title line\nBody." and docs[3].body is None
+    assert count_local_documents([tmp_path]) == len(docs)
+
+
+def test_jsonl_bad_lines_are_reported_and_reading_continues(tmp_path: Path) -> None:
+    lines = [
+        _line(url="https://example.com/1", published="2025-07-30", title="One", html="<p>one</p>", source="Wire"),
+        "{this is not json",
+        _line(url="https://example.com/2", published="2025", text="Two"),
+        "",
+        _line(title="no url", text="x"),
+        _line(url="https://example.com/3", published="someday", text="x"),
+        _line(url="https://example.com/4", title="neither html nor text"),
+        "[1, 2]",
+        _line(url="https://example.com/5", published="2025-07-30T10:00:00+02:00", text="Five"),
+    ]
+    path = tmp_path / "backfill.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    items = list(iter_local_documents([path]))
+
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    errors = [i for i in items if isinstance(i, LocalError)]
+    assert [d.url for d in docs] == ["https://example.com/1", "https://example.com/2", "https://example.com/5"]
+    assert [(e.path, e.line) for e in errors] == [(str(path), n) for n in (2, 5, 6, 7, 8)]
+    assert "not valid JSON" in errors[0].reason
+    assert 'missing "url"' in errors[1].reason
+    assert "published" in errors[2].reason and "someday" in errors[2].reason
+    assert '"html" or "text"' in errors[3].reason
+    assert "JSON object" in errors[4].reason
+    assert str(errors[0]).startswith(f"{path}:2: ")
+
+    one, two, five = docs
+    assert (one.body, one.text, one.title, one.source_id) == (b"<p>one</p>", None, "One", "Wire")
+    assert one.published == datetime(2025, 7, 30, tzinfo=UTC)
+    assert (two.text, two.body, two.published) == ("Two", None, datetime(2025, 1, 1, tzinfo=UTC))
+    assert five.published == datetime(2025, 7, 30, 8, 0, tzinfo=UTC)
+    assert count_local_documents([path]) == len(items)
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-07-30", datetime(2025, 7, 30, tzinfo=UTC)),
+        ("2025-07", datetime(2025, 7, 1, tzinfo=UTC)),
+        ("2025", datetime(2025, 1, 1, tzinfo=UTC)),
+        (2025, datetime(2025, 1, 1, tzinfo=UTC)),
+        ("2025-07-30T10:00:00Z", datetime(2025, 7, 30, 10, tzinfo=UTC)),
+        ("2025-07-30 10:00:00", datetime(2025, 7, 30, 10, tzinfo=UTC)),  # no zone: UTC
+        ("2025-07-30T23:30:00-05:00", datetime(2025, 7, 31, 4, 30, tzinfo=UTC)),
+        (None, None),
+    ],
+)
+def test_jsonl_published_forms(tmp_path: Path, published: object, expected: datetime | None) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(_line(url="https://example.com/x", published=published, text="t"), encoding="utf-8")
+    [doc] = iter_local_documents([path])
+    assert isinstance(doc, RawDocument) and doc.published == expected
+
+
+def test_gzipped_jsonl_and_missing_paths(tmp_path: Path) -> None:
+    path = tmp_path / "b.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as sink:
+        sink.write(_line(url="https://example.com/z", text="zipped") + "\n")
+    missing = tmp_path / "missing.jsonl"
+
+    items = list(iter_local_documents([path, missing]))
+
+    assert isinstance(items[0], RawDocument) and items[0].text == "zipped"
+    assert items[1] == LocalError(str(missing), None, "no such file or directory")
+
+
+def test_an_unsupported_file_given_by_name_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("a,b")
+    [error] = iter_local_documents([path])
+    assert isinstance(error, LocalError) and "unsupported file type" in error.reason
+
+
+def test_seed_texts_become_articles() -> None:
+    seeds = shared_path("seeds")
+    docs = list(iter_local_documents([seeds]))
+    assert len(docs) == len(list(seeds.glob("*.txt"))) == count_local_documents([seeds])
+    for doc in docs:
+        assert isinstance(doc, RawDocument)
+        article = extract_article(doc)
+        first_line = doc.text.strip().split("\n", 1)[0].strip()
+        assert article.title and first_line.startswith(article.title.removesuffix(" …"))
+        assert len(article.title) <= 302
+        assert article.url.startswith("file://")
+
+
+def test_benchmark_pages_as_backfill_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    written = write_articles_jsonl(path, limit=5)
+
+    docs = list(iter_local_documents([path]))
+
+    assert written == len(docs) == count_local_documents([path]) == 5
+    for doc in docs:
+        assert isinstance(doc, RawDocument) and doc.body and doc.url.startswith("https://")
+        assert extract_article(doc).text

@@ -1,0 +1,346 @@
+"""Shift detection (pure) and its storage (real DuckDB files)."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+import pytest
+
+from storage.db import Archive
+from storage.records import EvidenceStatement, Shift
+from storage.shift_store import (
+    enqueue_deliveries,
+    load_evidence,
+    load_shifts,
+    record_delivery_attempt,
+    save_shift_changes,
+    watched_pairs,
+)
+from storage.shifts import ShiftChanges, detect_shifts, evidence_weight, position_label
+
+NOW = datetime(2025, 10, 1, 12, 0, tzinfo=timezone.utc)
+ENTITY, TOPIC = "northwind", "four-day-week"
+
+
+def ev(sid: str, when: str, stance: float, text: str | None = None, *, speaker: str = "Ada Brandt",
+       role: str | None = "CEO", kind: str = "direct", confidence: float = 0.8, sources: int = 1,
+       denial: bool = False, precision: str = "day", entity: str = ENTITY, topic: str = TOPIC,
+       url: str | None = None) -> EvidenceStatement:
+    return EvidenceStatement(
+        id=sid, entity_id=entity, topic_id=topic, speaker=speaker, text=text or f"statement {sid}",
+        stance=stance, stance_label=position_label(stance), confidence=confidence, kind=kind,
+        stated_at=date.fromisoformat(when), stated_precision=precision,
+        url=url or f"https://news{sid}.example.com/{sid}", source_count=sources, speaker_role=role,
+        is_denial=denial,
+    )
+
+
+# A company that backed the four-day week, then dropped it (with a denial in between).
+SUPPORT = [
+    ev("p1", "2023-03-01", 0.8, "The four-day week is here to stay.", sources=2),
+    ev("p2", "2023-09-14", 0.7, "Our drivers love the four-day week, Brandt said.", kind="indirect"),
+    ev("p3", "2024-02-20", 0.7, "Four days of work, five days of pay: that is our model.",
+       speaker="a Northwind spokesperson", role="spokesperson", sources=2),
+]
+REVERSAL = [
+    ev("c1", "2025-06-10", -0.7, "We are ending the four-day week at all depots.", sources=3),
+    ev("c2", "2025-06-24", -0.6, "Five-day rotas return in September.", speaker="Omar Velez", role="COO"),
+]
+DENIAL = ev("d1", "2025-06-12", 0.5, "Nothing has changed in our commitment to flexible work.",
+            speaker="a Northwind spokesperson", role="spokesperson", denial=True)
+
+
+def detect(history: Sequence[EvidenceStatement], known: Sequence[Shift] = ()) -> ShiftChanges:
+    return detect_shifts(history, known, now=NOW)
+
+
+# --- detection ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("restatement", [
+    [ev("r1", "2025-05-01", 0.6, "We'll keep the four-day week, with the same pay.")],  # new words
+    [ev("r1", "2025-05-01", 0.7, "Our Polish depots move to the four-day week too.", sources=2),  # new country
+     ev("r2", "2025-06-01", 0.8, "Spain is next for the four-day week.", kind="indirect")],
+    [ev("r1", "2025-05-01", 0.5, "Despite the strike, we remain committed to the four-day week.", sources=3),  # bad news
+     ev("r2", "2025-05-20", 0.4, "Losses this quarter don't change our support for four days.", role="CFO")],
+], ids=["new-words", "new-country", "after-bad-news"])
+def test_restated_positions_are_no_shift(restatement):
+    changes = detect(SUPPORT + restatement)
+    assert changes.new == () and changes.updated == ()
+
+
+def test_a_real_reversal_is_a_shift_with_direction_and_evidence():
+    changes = detect(SUPPORT + REVERSAL)
+    assert len(changes.new) == 1
+    shift = changes.new[0]
+    assert shift.direction == "pro->con"
+    assert (shift.entity_id, shift.topic_id) == (ENTITY, TOPIC)
+    assert [s.id for s in shift.before] == ["p1", "p2", "p3"]
+    assert [s.id for s in shift.after] == ["c1", "c2"]
+    assert shift.from_stance > 0.5 and shift.to_stance < -0.5
+    assert shift.confidence >= 0.8
+    assert shift.detected_at == NOW
+    assert shift.reasons[0].startswith("2 statements from 3 sources since 10 June 2025 average -0.7")
+    assert "a direct quote by Ada Brandt (CEO)" in shift.reasons[1]
+
+
+def test_one_noisy_statement_is_no_shift():
+    noisy = ev("n1", "2024-06-01", -0.7, "Northwind may scrap the four-day week, one person said.",
+               speaker="one person familiar with the plans", role=None, kind="report", confidence=0.55)
+    later = ev("p4", "2024-09-01", 0.8, "The four-day week works for us.")
+    assert not detect(SUPPORT + [noisy, later])
+    assert not detect(SUPPORT + [noisy])  # not even when it is the latest word
+
+
+def test_a_single_uncorroborated_quote_waits_for_more_evidence():
+    assert not detect(SUPPORT + [replace(REVERSAL[0], source_count=1)])
+    corroborated = detect(SUPPORT + [replace(REVERSAL[0], source_count=3)])
+    assert [s.direction for s in corroborated.new] == ["pro->con"]
+
+
+def test_statements_are_compared_by_when_they_were_said_not_by_input_order():
+    history = SUPPORT + REVERSAL + [DENIAL]
+    expected = detect(history)
+    for seed in range(5):
+        shuffled = history[:]
+        random.Random(seed).shuffle(shuffled)
+        assert detect(shuffled) == expected
+
+
+def test_denial_is_attached_and_lowers_nothing():
+    without = detect(SUPPORT + REVERSAL).new[0]
+    with_denial = detect(SUPPORT + REVERSAL + [DENIAL]).new[0]
+    assert [d.id for d in with_denial.denials] == ["d1"]
+    assert with_denial.confidence == without.confidence
+    assert (with_denial.direction, with_denial.id) == (without.direction, without.id)
+    assert any("denies a change" in r for r in with_denial.reasons)
+
+
+def test_a_denial_alone_is_no_shift():
+    assert not detect(SUPPORT + [DENIAL])
+
+
+def test_rerun_creates_nothing_new():
+    first = detect(SUPPORT + REVERSAL + [DENIAL])
+    again = detect(SUPPORT + REVERSAL + [DENIAL], known=first.new)
+    assert not again
+
+
+def test_a_later_statement_extends_the_known_shift_instead_of_making_a_new_one():
+    known = detect(SUPPORT + REVERSAL).new
+    more = ev("c3", "2025-08-01", -0.8, "The four-day week is over for good.", sources=2)
+    changes = detect(SUPPORT + REVERSAL + [more], known=known)
+    assert changes.new == () and changes.renamed == ()
+    [updated] = changes.updated
+    assert updated.id == known[0].id
+    assert [s.id for s in updated.after] == ["c1", "c2", "c3"]
+    assert updated.detected_at == known[0].detected_at  # first detection time is kept
+
+
+def test_older_evidence_of_the_new_position_renames_the_known_shift():
+    known = detect(SUPPORT + REVERSAL).new
+    earlier = ev("c0", "2025-05-20", -0.6, "Depots may go back to five days, the COO said.",
+                 speaker="Omar Velez", role="COO", kind="indirect", sources=2)
+    changes = detect(SUPPORT + REVERSAL + [earlier], known=known)
+    assert changes.new == ()
+    [updated] = changes.updated
+    assert changes.renamed == ((known[0].id, updated.id),)
+    assert updated.after[0].id == "c0"
+    assert updated.id == detect(SUPPORT + REVERSAL + [earlier]).new[0].id  # same id as a fresh detection
+
+
+def test_a_reversal_back_is_a_new_shift():
+    known = detect(SUPPORT + REVERSAL).new
+    back = [ev("b1", "2026-01-10", 0.7, "We're bringing the four-day week back.", sources=3),
+            ev("b2", "2026-02-01", 0.8, "Four days is our model again.", role="COO", speaker="Omar Velez")]
+    changes = detect(SUPPORT + REVERSAL + back, known=known)
+    assert [s.direction for s in changes.new] == ["con->pro"]
+    assert changes.updated == () and changes.retracted == ()
+
+
+def test_hedging_is_its_own_direction():
+    hedges = [ev("h1", "2025-06-01", 0.0, "We'll look at the four-day week depot by depot.", sources=2),
+              ev("h2", "2025-07-01", 0.1, "Some sites may keep four days.", role="COO", speaker="Omar Velez"),
+              ev("h3", "2025-07-15", -0.1, "No promises on the four-day week.", sources=2)]
+    [shift] = detect(SUPPORT + hedges).new
+    assert shift.direction == "pro->hedged"
+
+
+def test_a_known_shift_the_evidence_no_longer_supports_is_retracted():
+    known = detect(SUPPORT + REVERSAL).new
+    reread = [replace(s, stance=0.6, stance_label="pro") for s in REVERSAL]  # re-analysis: they were misread
+    changes = detect(SUPPORT + reread, known=known)
+    assert changes.retracted == (known[0].id,)
+    assert changes.new == () and changes.updated == ()
+
+
+def test_evidence_weight_orders_kinds_roles_and_sources():
+    base = ev("w", "2025-01-01", 0.5)
+    weight = lambda **changes: evidence_weight(replace(base, **changes))  # noqa: E731
+    assert weight(kind="direct") > weight(kind="indirect") > weight(kind="report")
+    assert weight(speaker_role="CEO") > weight(speaker_role="Chief AI Officer") \
+        > weight(speaker_role="spokesperson") > weight(speaker_role=None)
+    assert weight(speaker_role="founder") == weight(speaker_role="CEO")
+    one, two, four = weight(source_count=1), weight(source_count=2), weight(source_count=4)
+    assert one < two < four and (four - two) < (two - one) * 2  # more sources count, with diminishing returns
+
+
+# --- storage: real DuckDB files ---------------------------------------------------------
+
+
+def insert_statements(con, statements: Sequence[EvidenceStatement], *, extra_sources: dict[str, list[str]] | None = None):
+    """Test fixture: rows in articles / statements / statement_sources as the statements pipeline stores them."""
+    extra_sources = extra_sources or {}
+    for s in statements:
+        urls = [s.url, *extra_sources.get(s.id, [])]
+        for i, url in enumerate(urls):
+            article_id = f"a-{s.id}-{i}"
+            con.execute(
+                "INSERT INTO articles (id, url, title, published_at, text, content_hash, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [article_id, url, f"Article about {s.id}", datetime.combine(s.stated_at, datetime.min.time(), timezone.utc),
+                 s.text, f"hash-{article_id}", NOW],
+            )
+            con.execute(
+                "INSERT INTO statement_sources (statement_id, article_id, url) VALUES (?, ?, ?)",
+                [s.id, article_id, url],
+            )
+        con.execute(
+            "INSERT INTO statements (id, article_id, entity_id, topic_id, speaker, speaker_role, text, kind, stance,"
+            " stance_label, confidence, attribution_confidence, stance_confidence, is_denial, stated_at,"
+            " stated_precision, analyzed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [s.id, f"a-{s.id}-0", s.entity_id, s.topic_id, s.speaker, s.speaker_role, s.text, s.kind, s.stance,
+             s.stance_label, s.confidence, 0.9, s.confidence / 0.9, s.is_denial, s.stated_at, s.stated_precision, NOW],
+        )
+
+
+def with_sources(statements: Sequence[EvidenceStatement]) -> tuple[list[EvidenceStatement], dict[str, list[str]]]:
+    """Statements whose source_count is backed by that many articles on distinct sites."""
+    extra = {s.id: [f"https://other{i}.example.org/{s.id}" for i in range(1, s.source_count)] for s in statements}
+    return list(statements), extra
+
+
+def detect_and_save(archive: Archive, now: datetime = NOW) -> ShiftChanges:
+    with archive.connect() as con:
+        changes = ShiftChanges.combine([
+            detect_shifts(load_evidence(con, e, t), load_shifts(con, e, t), now=now) for e, t in watched_pairs(con)
+        ])
+    archive.save(save_shift_changes, changes)
+    return changes
+
+
+def archive_with(path, statements: Sequence[EvidenceStatement]) -> Archive:
+    archive = Archive(path, lock_wait=5)
+    rows, extra = with_sources(statements)
+    archive.save(lambda con, _: insert_statements(con, rows, extra_sources=extra), None)
+    return archive
+
+
+def test_evidence_round_trips_through_the_archive(tmp_path):
+    history = SUPPORT + REVERSAL + [DENIAL]
+    archive = archive_with(tmp_path / "a.duckdb", history)
+    with archive.connect() as con:
+        assert watched_pairs(con) == [(ENTITY, TOPIC)]
+        loaded = load_evidence(con, ENTITY, TOPIC)
+    assert loaded == sorted(history, key=lambda s: (s.stated_at, s.id))
+
+
+def test_shifts_are_saved_and_loaded_with_their_evidence(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL + [DENIAL])
+    changes = detect_and_save(archive)
+    [shift] = changes.new
+    with archive.connect(read_only=True) as con:
+        [stored] = load_shifts(con, ENTITY, TOPIC)
+        assert load_shifts(con, "someone-else") == []
+        assert load_shifts(con, ids=[shift.id]) == [stored]
+        view = con.execute("SELECT entity, topic, direction, before_quote, after_quote, denial_count, changed_on"
+                           " FROM latest_shifts").fetchall()
+        comments = dict(con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE table_name IN ('shifts', 'shift_statements', 'deliveries')"
+            " UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE view_name = 'latest_shifts'").fetchall())
+        reasons = json.loads(con.execute("SELECT reasons FROM shifts").fetchone()[0])
+    assert stored == replace(shift, detected_at=stored.detected_at)
+    assert stored.detected_at == NOW
+    assert [d.id for d in stored.denials] == ["d1"]
+    assert view == [(ENTITY, TOPIC, "pro->con", "The four-day week is here to stay.",
+                     "We are ending the four-day week at all depots.", 1, date(2025, 6, 10))]
+    assert set(comments) == {"shifts", "shift_statements", "deliveries", "latest_shifts"}
+    assert all(comments.values())
+    assert reasons == list(shift.reasons)
+
+
+def test_a_second_run_over_the_same_data_changes_nothing(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL)
+    assert len(detect_and_save(archive).new) == 1
+    assert not detect_and_save(archive, now=datetime(2025, 11, 1, tzinfo=timezone.utc))
+
+
+def _final_shifts(archive: Archive) -> list[tuple]:
+    with archive.connect(read_only=True) as con:
+        return [(s.id, s.direction, tuple(x.id for x in s.before), tuple(x.id for x in s.after),
+                 tuple(x.id for x in s.denials), s.confidence) for s in load_shifts(con)]
+
+
+def test_any_backfill_order_gives_the_same_shifts(tmp_path):
+    history = SUPPORT + REVERSAL + [DENIAL, ev("c3", "2025-08-01", -0.8, "Five days it is.", sources=2)]
+    reference = None
+    for seed in range(3):
+        order = history[:]
+        random.Random(seed).shuffle(order)
+        archive = Archive(tmp_path / f"batches-{seed}.duckdb", lock_wait=5)
+        for start in range(0, len(order), 2):  # backfill in chunks, detecting after each, as `backfill` does
+            rows, extra = with_sources(order[start:start + 2])
+            archive.save(lambda con, p: insert_statements(con, p[0], extra_sources=p[1]), (rows, extra))
+            detect_and_save(archive)
+        result = _final_shifts(archive)
+        assert len(result) == 1 and result[0][1] == "pro->con"
+        reference = reference or result
+        assert result == reference
+    whole = archive_with(tmp_path / "whole.duckdb", history)
+    detect_and_save(whole)
+    assert _final_shifts(whole) == reference
+
+
+def test_a_renamed_shift_keeps_its_deliveries(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL)
+    [shift] = detect_and_save(archive).new
+
+    def mark_sent(con, shift_id):
+        enqueue_deliveries(con, [shift_id], ["json://127.0.0.1:1 #abc123"], now=NOW)
+        from storage.records import Delivery
+        record_delivery_attempt(con, Delivery(shift_id, "json://127.0.0.1:1 #abc123", "sent", 1, sent_at=NOW))
+
+    archive.save(mark_sent, shift.id)
+    earlier = ev("c0", "2025-05-20", -0.6, "Depots may go back to five days.", role="COO", speaker="Omar Velez")
+    rows, extra = with_sources([earlier])
+    archive.save(lambda con, p: insert_statements(con, p[0], extra_sources=p[1]), (rows, extra))
+    changes = detect_and_save(archive)
+    [(old, new)] = changes.renamed
+    assert old == shift.id and changes.new == ()
+    with archive.connect(read_only=True) as con:
+        rows = con.execute("SELECT shift_id, status FROM deliveries").fetchall()
+        ids = [r[0] for r in con.execute("SELECT id FROM shifts").fetchall()]
+    assert rows == [(new, "sent")] and ids == [new]
+
+
+def test_a_retracted_shift_is_dropped_unless_it_was_alerted(tmp_path):
+    for alerted in (False, True):
+        archive = archive_with(tmp_path / f"r-{alerted}.duckdb", SUPPORT + REVERSAL)
+        [shift] = detect_and_save(archive).new
+        if alerted:
+            from storage.records import Delivery
+            archive.save(lambda con, sid: (enqueue_deliveries(con, [sid], ["x #1"], now=NOW),
+                                           record_delivery_attempt(con, Delivery(sid, "x #1", "sent", 1, sent_at=NOW))),
+                         shift.id)
+        # the reversal turns out to be two misattributed quotes: re-analysis flips their stance
+        archive.save(lambda con, _: con.execute("UPDATE statements SET stance = 0.7, stance_label = 'pro'"
+                                                " WHERE id IN ('c1', 'c2')"), None)
+        changes = detect_and_save(archive)
+        assert changes.retracted == (shift.id,)
+        with archive.connect(read_only=True) as con:
+            remaining = [s.id for s in load_shifts(con)]
+        assert remaining == ([shift.id] if alerted else [])
