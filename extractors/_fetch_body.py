@@ -8,6 +8,7 @@ inflated with ``max_length`` so at most ``limit + 1`` decoded bytes ever exist.
 from __future__ import annotations
 
 import zlib
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -71,7 +72,7 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     return await _read_plain(response.aiter_bytes(_CHUNK), limit)
 
 
-async def _read_plain(chunks, limit: int) -> bytes:
+async def _read_plain(chunks: AsyncIterator[bytes], limit: int) -> bytes:
     body = bytearray()
     async for chunk in chunks:
         body += chunk

@@ -69,6 +69,7 @@ def lowered(text: str) -> str:
 NOT_NEGATION = [
     "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
     "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
+    "balance sheet", "at the end of the day",
 ]
 
 NEGATION = [
@@ -153,6 +154,7 @@ LIMITER_CLAUSE = [
     "in some cases", "in certain cases", "case by case", "on a case by case basis",
     "what we choose to", "what they choose to", r"choos(?:e|es|ing) what to", "not everything",
     r"in (?:some|certain|select|a few|a handful of) \w+",
+    r"(?:be|is|are|was|were|been|being) (?:limited|restricted|capped) to",
 ]
 
 # "X, but Y" / "although X, Y": the conceded part counts half.

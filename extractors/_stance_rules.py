@@ -4,7 +4,10 @@ tokens each one governs (its scope)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from extractors import _lexicon as lex
 from extractors._stance_text import Token, clause_bounds, sentence_ids, token_span
@@ -25,13 +28,13 @@ _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("concession", lex.compile_phrases(lex.CONCESSIVE_BEFORE), 0.5),
     ("contrast", lex.compile_phrases(lex.CONTRAST), -1.0),
     ("conditional", lex.compile_phrases(lex.CONDITIONAL), 0.5),
-    ("limiter_clause", lex.compile_phrases(lex.LIMITER_CLAUSE), 0.5),
+    ("limiter_clause", lex.compile_phrases(lex.LIMITER_CLAUSE), 0.4),
     ("hedge", lex.compile_phrases(lex.HEDGE_STRONG), 0.45),
     ("fromshift", lex.compile_phrases(lex.FROM_SHIFT), -1.0),
     ("replace", lex.compile_phrases(lex.REPLACE), -1.0),
     ("away", lex.compile_phrases(lex.AWAY), -1.0),
     ("negation", lex.compile_phrases(lex.NEGATION), -1.0),
-    ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.5),
+    ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.4),
     ("toward", lex.compile_phrases(lex.TOWARD), 1.0),
     ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
     ("mention", lex.compile_phrases(lex.MENTION), 1.0),
@@ -96,20 +99,23 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
     ("was abandoned"), governs the clause's start (its subject) instead."""
     clause_start, clause_end = clause_bounds(tokens)
     sentence_of = sentence_ids(tokens)
+    sentence_start: dict[int, int] = {}
+    for index, sentence in enumerate(sentence_of):
+        sentence_start.setdefault(sentence, index)
     n = len(tokens)
+    sorted_targets = sorted(target_starts)
     for i, op in enumerate(operators):
-        if op.kind == "concession_after":  # "X, but Y": X counts half
-            op.scopes.append((sentence_of.index(sentence_of[op.first]), op.first))
+        if op.kind == "concession_after":  # "X, but Y": X counts less
+            op.scopes.append((sentence_start[sentence_of[op.first]], op.first))
             continue
         start = op.last + 1
         # A cue that is itself a clause boundary ("although", "unless") governs the next clause.
         anchor = op.last if clause_end[op.last] > op.last else min(start, n - 1)
         end = min(clause_end[anchor], start + _MAX_SCOPE) if start < n else start
-        later = operators[i + 1 :]
         if op.kind in CHANGE_KINDS:
-            end = _stop_at_next(later, end, CHANGE_KINDS)
+            end = _stop_at_next(islice(operators, i + 1, None), end, CHANGE_KINDS)
         elif op.kind == "negation":
-            end = _stop_at_next(later, end, {"pivot", "contrast"})
+            end = _stop_at_next(islice(operators, i + 1, None), end, {"pivot", "contrast"})
         if op.kind == "fromshift":
             end = _stop_at_word(tokens, start, end, lex.FROM_SHIFT_STOPS)
         if op.kind == "replace":
@@ -117,9 +123,9 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
         if op.kind == "limiter":
             end = min(end, start + _LIMITER_WINDOW)
         if op.kind == "negation":
-            end = _bind_to_evaluation(later, start, end, target_starts)
+            end = _bind_to_evaluation(islice(operators, i + 1, None), start, end, sorted_targets)
         if op.kind == "limiter_clause":
-            start = _nearest_target_before(target_starts, clause_start[op.first], op.first)
+            start = _nearest_target_before(sorted_targets, clause_start[op.first], op.first)
             op.scopes.append((start, clause_end[op.first]))
             continue
         if op.kind in EVAL_KINDS:
@@ -129,17 +135,19 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
         if op.kind in ("away", "replace") and _is_passive(tokens, op.first):
             op.scopes.append((clause_start[op.first], op.first))
     _add_chosen_scopes(operators, tokens, clause_end)
-    anchors = target_starts | {op.first for op in operators if op.kind in EVAL_KINDS}
+    anchors = sorted(target_starts | {op.first for op in operators if op.kind in EVAL_KINDS})
     _negations_reach_back(operators, tokens, clause_start, anchors)
 
 
-def _nearest_target_before(target_starts: set[int], clause_start: int, index: int) -> int:
+def _nearest_target_before(target_starts: list[int], clause_start: int, index: int) -> int:
     """'keep X closed and open Y selectively': the limit reaches back to Y only."""
-    before = [t for t in target_starts if clause_start <= t < index]
-    return max(before) if before else clause_start
+    position = bisect_left(target_starts, index)
+    if position and target_starts[position - 1] >= clause_start:
+        return target_starts[position - 1]
+    return clause_start
 
 
-def _stop_at_next(later: list[Operator], end: int, kinds: set[str] | frozenset[str]) -> int:
+def _stop_at_next(later: Iterable[Operator], end: int, kinds: set[str] | frozenset[str]) -> int:
     for other in later:
         if other.first >= end:
             break
@@ -148,13 +156,13 @@ def _stop_at_next(later: list[Operator], end: int, kinds: set[str] | frozenset[s
     return end
 
 
-def _bind_to_evaluation(later: list[Operator], start: int, end: int, target_starts: set[int]) -> int:
+def _bind_to_evaluation(later: Iterable[Operator], start: int, end: int, target_starts: list[int]) -> int:
     """'X is not bad': a negator whose first target is an evaluation negates only that."""
     for other in later:
         if other.first >= end:
             break
         if other.kind in EVAL_KINDS:
-            if not any(start <= t < other.first for t in target_starts):
+            if not _any_in(target_starts, start, other.first):
                 return other.last + 1
             break
     return end
@@ -186,7 +194,7 @@ def _add_chosen_scopes(operators: list[Operator], tokens: list[Token], clause_en
 
 
 def _negations_reach_back(
-    operators: list[Operator], tokens: list[Token], clause_start: list[int], target_starts: set[int]
+    operators: list[Operator], tokens: list[Token], clause_start: list[int], anchors: list[int]
 ) -> None:
     for op in operators:
         if op.kind != "negation":
@@ -194,15 +202,19 @@ def _negations_reach_back(
         start, end = op.scopes[0]
         if _has_totalizer(tokens, start, end):
             op.kind, op.factor = "partial", _PARTIAL_NEGATION
-        if any(start <= t < end for t in target_starts):
+        if _any_in(anchors, start, end):
             continue
         back = (clause_start[op.first], op.first)
         op.scopes.append(back)
         # "X is something we will not abandon": the negated change verb looks back too.
         for other in operators:
             if other.kind == "away" and start <= other.first < end:
-                if not any(s <= t < e for s, e in other.scopes for t in target_starts):
+                if not any(_any_in(anchors, s, e) for s, e in other.scopes):
                     other.scopes.append(back)
+
+
+def _any_in(sorted_positions: list[int], start: int, end: int) -> bool:
+    return bisect_left(sorted_positions, start) != bisect_left(sorted_positions, end)
 
 
 def _has_totalizer(tokens: list[Token], start: int, end: int) -> bool:

@@ -184,15 +184,20 @@ def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[
     (per sentence, within a window) to count as restating the proposition."""
     if not lexicon.proposition_needed:
         return []
+    stems = lexicon.proposition_stems
+    matches = [i for i, t in enumerate(tokens) if t.is_word and i not in used and stem(t.norm) in stems]
+    if len(matches) < lexicon.proposition_needed:
+        return []
     sentence_of = sentence_ids(tokens)
-    matches = [i for i, t in enumerate(tokens) if t.is_word and i not in used and stem(t.norm) in lexicon.proposition_stems]
     hits: list[tuple[int, ...]] = []
     start = 0
     while start < len(matches):
-        window = [
-            i for i in matches[start:]
-            if sentence_of[i] == sentence_of[matches[start]] and i - matches[start] <= _PROPOSITION_WINDOW
-        ]
+        first = matches[start]
+        window = []
+        for i in matches[start:]:
+            if sentence_of[i] != sentence_of[first] or i - first > _PROPOSITION_WINDOW:
+                break
+            window.append(i)
         distinct = {stem(tokens[i].norm) for i in window}
         if len(distinct) >= lexicon.proposition_needed:
             hits.append(tuple(window))

@@ -16,7 +16,14 @@ from typing import Literal
 
 from storage.records import Watchlist
 
-from ._attribution_lexicon import ANAPHOR_RE, COMPANY_PRONOUNS, CUE_RE, PERSON_PRONOUNS, SPEECH_NOUNS
+from ._attribution_lexicon import (
+    COMPANY_PRONOUNS,
+    PERSON_PRONOUNS,
+    SPEECH_NOUNS,
+    has_anaphor,
+    has_cue,
+    words_of,
+)
 from ._attribution_mentions import Mention, WatchIndex, infer_genders, other_mentions, watch_index
 from ._attribution_parse import Frame, ParseInput, build_parse_input, read_frames
 from ._attribution_speaker import (
@@ -45,7 +52,7 @@ _TITLE = 0.8
 _COLON = 0.6  # "Doe is more blunt: “...”"
 _NOMINAL = 0.9  # factor for object/to-infinitive/preposition contents
 _ANAPHOR_WINDOW = 5000  # a pronoun may refer to a watched name this many characters back
-_BATCH = 64
+_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -123,12 +130,13 @@ def _plan(text: str, index: WatchIndex) -> _Plan:
             plan.possessive[quote.index] = owned
     modifiers = frozenset(k for k, p in plan.possessive.items() if p.noun_after)
     for sentence in plan.sentences:
-        frame_text = outside_quotes(text, sentence.start, sentence.end, plan.quotes)
-        if not CUE_RE.search(frame_text):
+        words = words_of(outside_quotes(text, sentence.start, sentence.end, plan.quotes))
+        if not has_cue(words):
             continue
         plan.cue_sentences.add(sentence.index)
-        names_here = any(sentence.start <= p < sentence.end for p in named_at)
-        if names_here or (ANAPHOR_RE.search(frame_text) and _named_before(named_at, sentence.start)):
+        names_here = _named_between(named_at, sentence.start, sentence.end)
+        if names_here or (has_anaphor(words) and _named_between(named_at, sentence.start - _ANAPHOR_WINDOW,
+                                                                 sentence.start)):
             plan.parse_inputs.append(build_parse_input(text, sentence, plan.quotes, modifiers))
     return plan
 
@@ -152,11 +160,13 @@ def _with_salience(text: str, sentences: list[Sentence], mentions: list[Mention]
 
 
 def _in_quote(pos: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
+    k = bisect.bisect_right([q.start for q in quotes], pos) - 1
+    return k >= 0 and pos < quotes[k].end
 
 
-def _named_before(named_at: list[int], pos: int) -> bool:
-    return any(pos - _ANAPHOR_WINDOW <= p < pos for p in named_at)
+def _named_between(named_at: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_left(named_at, start)
+    return k < len(named_at) and named_at[k] < end
 
 
 # --- assembly: frames, continuations, possessives -----------------------------

@@ -55,21 +55,35 @@ _NUMBERS = {
 }
 _VAGUE = frozenset({"a few", "few", "several", "a couple of", "a couple", "couple of"})
 
-_MONTH = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_APPROX = r"(?:almost exactly|exactly|precisely|about|around|roughly|nearly|almost|some|over|more than|less than|just over|just under|approximately|only|just)"
-_NUMBER = r"(?P<num>\d{1,3}|a couple(?: of)?|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+_APPROX = (
+    r"(?:almost exactly|exactly|precisely|about|around|roughly|nearly|almost|some|over|more than|less than"
+    r"|just over|just under|approximately|only|just)"
+)
+_NUMBER = rf"(?P<num>\d{{1,3}}|{'|'.join(sorted(_NUMBERS, key=len, reverse=True))})"
 _PERIOD_PREFIX = r"(?:(?:in|during|back in)\s+)?(?:(?:early|late|mid|mid-)\s*)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_AFTER = r"(?:,?\s+(?P<year>\d{4}))?"
 
-# (name, pattern); patterns are tried together and the earliest governing match wins.
+# (name, pattern); every match is a candidate and the earliest governing one wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
-    ("month_day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b", re.I)),
-    ("day_month", re.compile(rf"\b(?:on\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b", re.I)),
+    ("month_day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+{_DAY}{_YEAR_AFTER}\b", re.I)),
+    ("day_month", re.compile(rf"\b(?:on\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR_AFTER}\b", re.I)),
     ("month_year", re.compile(rf"\b{_PERIOD_PREFIX}{_MONTH}(?:\s+of)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I)),
     ("month", re.compile(rf"\b(?P<prep>in|during|last|this past|back in|early|late|mid-?)\s+{_MONTH}(?![\w-])", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|during|back in|since)\s+(?:(?:early|late|mid|mid-)\s*)?(?P<year>(?:19|20)\d{2})\b(?!\s*-)", re.I)),
-    ("relative", re.compile(rf"\b(?:{_APPROX}\s+)?{_NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|back)\b", re.I)),
+    (
+        "year",
+        re.compile(r"\b(?P<prep>in|during|back in|since)\s+(?:(?:early|late|mid|mid-)\s*)?(?P<year>(?:19|20)\d{2})\b(?!\s*-)", re.I),
+    ),
+    (
+        "relative",
+        re.compile(rf"\b(?:{_APPROX}\s+)?{_NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|back)\b", re.I),
+    ),
     ("yesterday", re.compile(r"\byesterday\b", re.I)),
     ("today", re.compile(r"\b(?:earlier\s+)?(?:today|this morning|this afternoon|tonight)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last|this past|past)\s+week(?:end)?\b", re.I)),

@@ -10,8 +10,10 @@ positions in the article text. A pair can match when
 that quotes only the quoted words of a longer gold clause matches, and so does
 a prediction that takes the whole sentence around a short gold quote. Pairs are
 then taken one-to-one, greedily: same entity first, then higher overlap, then
-closer length, so a sentence-sized prediction can consume only one gold
-statement.
+same topic, then closer length, so a sentence-sized prediction can consume only
+one gold statement. A span the extractor files under two topics is two
+predictions: the one with the gold topic is matched, the other counts as spurious. Exact repeats (same ``Statement.id`` and offsets) are dropped first,
+as the archive would store them once; the report counts them.
 
 Every aspect is scored end to end (precision = correct / predicted, recall =
 correct / gold, where "correct" also requires the span match and the right
@@ -257,6 +259,7 @@ class QualityReport:
     recall_by_kind: tuple[tuple[str, int, int], ...]  # (kind, found with right entity, gold)
     stance_confusion: tuple[tuple[str, str, int], ...]  # (gold label, predicted label or "off-topic"/"other-topic", n)
     offset_errors: int = 0  # predictions whose offsets were unusable (text searched instead, or dropped)
+    duplicates: int = 0  # predictions dropped as repeats of another one (same Statement.id and span)
     failures: tuple[str, ...] = ()  # documents where the extractor raised
     findings: tuple[Finding, ...] = field(default=(), repr=False)
     seconds: float = 0.0
@@ -279,6 +282,7 @@ class QualityReport:
             "recall_by_kind": {k: {"found": f, "gold": g} for k, f, g in self.recall_by_kind},
             "stance_confusion": [{"gold": g, "predicted": p, "count": n} for g, p, n in self.stance_confusion],
             "offset_errors": self.offset_errors,
+            "duplicates": self.duplicates,
             "failures": list(self.failures),
             "seconds": round(self.seconds, 2),
         }
@@ -304,6 +308,8 @@ class QualityReport:
         lines.extend(self._confusion_lines())
         if self.offset_errors:
             lines.append(f"predictions with unusable offsets: {self.offset_errors}")
+        if self.duplicates:
+            lines.append(f"duplicate predictions dropped before scoring: {self.duplicates}")
         for failure in self.failures:
             lines.append(f"FAILED: {failure}")
         if findings and self.findings:
@@ -357,15 +363,17 @@ def score(documents: Sequence[DevDocument], extract: Extractor, *, name: str = "
     unmatched_predicted: list[tuple[DevDocument, Statement]] = []
     all_predicted: list[Statement] = []
     failures: list[str] = []
-    offset_errors = 0
+    offset_errors = duplicates = 0
     for document in documents:
         try:
             predicted = list(extract(document.article, document.watchlist))
         except Exception as error:  # a quality report must survive one bad document
             failures.append(f"{document.id}: {type(error).__name__}: {error}")
             predicted = []
-        all_predicted.extend(predicted)
-        resolved = [_resolve(document.article.text, s) for s in predicted]
+        unique = _unique(predicted)
+        duplicates += len(predicted) - len(unique)
+        all_predicted.extend(unique)
+        resolved = [_resolve(document.article.text, s) for s in unique]
         offset_errors += sum(1 for r in resolved if not r.offsets_ok)
         matched, lone_gold, lone_predicted = _match(document, resolved)
         pairs.extend(matched)
@@ -382,6 +390,7 @@ def score(documents: Sequence[DevDocument], extract: Extractor, *, name: str = "
         recall_by_kind=_recall_by_kind(gold, pairs),
         stance_confusion=_confusion(pairs),
         offset_errors=offset_errors,
+        duplicates=duplicates,
         failures=tuple(failures),
         findings=_findings(pairs, unmatched_gold, unmatched_predicted),
         seconds=time.perf_counter() - started,
@@ -427,6 +436,18 @@ def _resolve(text: str, statement: Statement) -> _Prediction:
     return _Prediction(statement, frozenset(), False)
 
 
+def _unique(statements: list[Statement]) -> list[Statement]:
+    """The archive keeps one statement per Statement.id; so does the score (same span too)."""
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for statement in statements:
+        key = (statement.id, statement.start, statement.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(statement)
+    return unique
+
+
 def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
@@ -444,8 +465,9 @@ def _match(
             overlap = _overlap(gold_tokens[gi], p.tokens)
             if overlap >= MATCH_THRESHOLD:
                 same_entity = p.statement.entity_id == g.entity_id
+                same_topic = p.statement.topic_id == g.topic_id
                 length_gap = abs(len(gold_tokens[gi]) - len(p.tokens))
-                candidates.append((not same_entity, -overlap, length_gap, gi, pi))
+                candidates.append((not same_entity, -overlap, not same_topic, length_gap, gi, pi))
     candidates.sort()
     used_gold: set[int] = set()
     used_predicted: set[int] = set()

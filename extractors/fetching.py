@@ -173,7 +173,8 @@ class Fetcher:
             return FetchResult(url=url, error=problem)
         if self._client is None:
             raise RuntimeError("use Fetcher as 'async with Fetcher(...) as fetcher'")
-        async with self._all_slots, self._slot(httpx.URL(url).host):
+        # The host's slot first: waiting for a busy host must not hold a global slot.
+        async with self._slot(httpx.URL(url).host), self._all_slots:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.settings.timeout):

@@ -6,36 +6,39 @@ keywords neutral); generic operators change what they govern:
 
 - negation ("not", "won't", "no longer", "never", "without", "deny") flips the terms
   after it in its clause, or its subject when nothing follows ("X is no longer the
-  default"); with "all/fully/every" it only halves and flips ("won't open source all");
+  default"); with "all/fully/every" it flips at 0.4 only ("won't open source all");
 - change verbs: away ("abandon", "halt", "walk back", "move away from", "refrain from",
   "instead of", the X of "shift from X to Y" / "replace X with Y") flip what they
   govern; toward ("embrace", "focus on", "in favor of", the Y of those) keep it and
   add evidence; passives ("was abandoned") govern the subject; "doing so/it" takes
   the last term before it (or in ``context``);
-- quantity limits ("only", "some", "selectively", "what we choose to") halve a term;
+- quantity limits ("only", "some", "selectively", "what we choose to") scale a term by 0.4;
 - evaluations ("a mistake", "the path forward") flip or confirm their clause's terms;
 - hedges ("careful", "a mix of", "cautious"), modals ("may", "consider"),
   conditionals ("if ...") and questions shrink the whole score toward 0;
 - denials of change ("is unchanged", "remains committed", "continue to", "deny")
   set ``is_denial``; the score is still the stance of what is affirmed.
 
-Score: contributions c_i over evidence E = sum of their weights; direction sum(c)/E
-times strength 1 - 0.4**E, times the hedge multipliers. Labels: pro >= 0.3,
+Score: contributions c_i (each times its sentence's hedge multipliers) over evidence
+E = sum of their weights, times strength 1 - 0.4**E. Labels: pro >= 0.3,
 con <= -0.3, hedged (|score| < 0.3 with hedges, limits or both polarities),
-neutral (no stance evidence). Cue weights: for terms and evaluations the signed
-contribution; for operators their multiplier (-1 flips, 0.5 halves, 0.45 hedges).
+neutral (no stance evidence). Cue weights: terms (pro, con, keyword, proposition,
+anaphor) and "support" (the evidence a change verb or evaluation adds) carry their
+signed contribution; operators their multiplier (-1 flips, 0.4 limits, 0.45 hedges);
+denials 0.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Literal
 
 from extractors._stance_rules import CHANGE_KINDS, EVAL_KINDS, SCOPED_KINDS, Operator, find_operators, set_scopes
 from extractors._stance_terms import TermHit, find_proposition_hits, find_term_hits, topic_lexicon
-from extractors._stance_text import Token, tokenize
 from extractors import _lexicon as lex
+from extractors._stance_text import Token, sentence_ids, tokenize
 from storage.records import StanceCue, Topic
 
 __all__ = ["StanceResult", "score_stance", "PRO_THRESHOLD", "CON_THRESHOLD"]
@@ -45,7 +48,7 @@ CON_THRESHOLD = -0.3
 
 _TERM_WEIGHT = 1.0
 _GAPPED_TERM_WEIGHT = 0.8
-_KEYWORD_WEIGHT = 0.4  # a proposition-aligned keyword counts only when a negator or change verb governs it
+_KEYWORD_WEIGHT = 0.4  # a keyword of the proposition's words counts only under a negator or change verb
 _PROPOSITION_WEIGHT = 0.5
 _ANAPHOR_WEIGHT = 0.8
 _CONTEXT_ANAPHOR_WEIGHT = 0.6
@@ -61,6 +64,7 @@ _QUESTION_HEDGE = 0.35
 _HEDGE_FLOOR = 0.15
 _KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
 _POLARITY_KINDS = CHANGE_KINDS | {"negation", "partial"}
+_LIMIT_KINDS = frozenset({"partial", "limiter", "limiter_clause"})
 
 
 @dataclass(frozen=True)
@@ -102,19 +106,25 @@ def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "dir
     set_scopes(operators, tokens, {t.first for t in targets})
     targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
     targets.sort(key=lambda t: t.first)
+    covered = _coverage(operators, targets)
 
-    evidence, cues = _contributions(text, tokens, targets, operators)
-    total = sum(t.contribution for t in targets if _counts(t)) + sum(cue.weight for _, cue in cues)
-    multiplier, hedge_cues = _hedges(text, operators)
+    evidence, cues = _contributions(text, tokens, targets, operators, covered)
+    sentence_of = sentence_ids(tokens)
+    hedge_of, hedge_cues = _hedges(tokens, sentence_of, operators)
+    counted = [t for t in targets if _counts(t)]
+    total = sum(t.contribution * hedge_of.get(sentence_of[t.first], 1.0) for t in counted)
+    total += sum(cue.weight * hedge_of.get(sentence_of[index], 1.0) for index, cue in cues)
+    multiplier = _mean_hedge(counted, sentence_of, hedge_of)
     score = 0.0
     if evidence > 0:
         strength = 1 - _STRENGTH_BASE**evidence
-        score = round(max(-1.0, min(1.0, total / evidence * strength * multiplier)), 3)
+        score = round(max(-1.0, min(1.0, total / evidence * strength)), 3)
     mixed = _is_mixed(targets)
-    hedged = bool(hedge_cues) or any(op.kind in ("partial", "limiter", "limiter_clause") and _governs(op, targets) for op in operators)
+    limited = any(op.kind in _LIMIT_KINDS and _governs(covered[id(op)]) for op in operators)
+    hedged = bool(hedge_cues) or limited
     label = _label(score, evidence, hedged or mixed)
-    denial, denial_cues = _denial(operators, denial_markers, targets)
-    all_cues = _ordered_cues(text, tokens, targets, operators, cues, hedge_cues, denial_cues)
+    denial, denial_cues = _denial(operators, denial_markers)
+    all_cues = _ordered_cues(text, tokens, targets, operators, covered, cues, hedge_cues, denial_cues)
     confidence = _confidence(label, evidence, targets, multiplier, hedged or mixed, kind)
     return StanceResult(score if label != "neutral" else 0.0, label, confidence, all_cues, denial)
 
@@ -135,12 +145,12 @@ def _anaphor_targets(
     """'would refrain from doing so': a change verb or negator with no term to govern
     but a pro-form takes the polarity of the last term before it."""
     found: list[_Target] = []
-    starts = {t.first for t in targets}
+    starts = sorted(t.first for t in targets)
     for op in operators:
         if op.kind not in _POLARITY_KINDS or not op.scopes:
             continue
         start, end = op.scopes[0]
-        if any(start <= s < end for s in starts):
+        if bisect_left(starts, start) != bisect_left(starts, end):
             continue
         pronoun = _pro_form(tokens, start, min(end, start + _ANAPHOR_REACH), op.kind in CHANGE_KINDS)
         if pronoun is None:
@@ -156,7 +166,7 @@ def _anaphor_targets(
             antecedent = _Target(0, 0, polarity, 0.0, "context")
             weight = _CONTEXT_ANAPHOR_WEIGHT
         found.append(_Target(pronoun, pronoun, antecedent.polarity, weight, "anaphor"))
-        starts.add(pronoun)
+        insort(starts, pronoun)
     return found
 
 
@@ -183,8 +193,20 @@ def _counts(target: _Target) -> bool:
     return not target.needs_operator and not target.framed
 
 
+def _coverage(operators: list[Operator], targets: list[_Target]) -> dict[int, list[_Target]]:
+    """id(operator) -> the targets (sorted by position) whose first token it governs."""
+    starts = [t.first for t in targets]
+    covered: dict[int, list[_Target]] = {}
+    for op in operators:
+        found: list[_Target] = []
+        for start, end in op.scopes:
+            found.extend(targets[bisect_left(starts, start) : bisect_left(starts, end)])
+        covered[id(op)] = found
+    return covered
+
+
 def _contributions(
-    text: str, tokens: list[Token], targets: list[_Target], operators: list[Operator]
+    text: str, tokens: list[Token], targets: list[_Target], operators: list[Operator], covered: dict[int, list[_Target]]
 ) -> tuple[float, list[tuple[int, StanceCue]]]:
     """Set each target's contribution; return the evidence total and the support cues
     (extra evidence from change verbs and evaluations that govern counted targets)."""
@@ -194,8 +216,12 @@ def _contributions(
     for op in scoped:
         if op.kind in EVAL_KINDS:
             factors[id(op)] = op.factor * math.prod(n.factor for n in negators if n.covers(op.first))
+    governing_of: dict[int, list[Operator]] = {id(t): [] for t in targets}
+    for op in scoped:
+        for target in covered[id(op)]:
+            governing_of[id(target)].append(op)
     for target in targets:
-        governing = [op for op in scoped if op.covers(target.first)]
+        governing = governing_of[id(target)]
         if target.needs_operator and any(op.kind in _POLARITY_KINDS | EVAL_KINDS for op in governing):
             target.needs_operator = False
         target.framed = any(
@@ -211,7 +237,7 @@ def _contributions(
     for op in scoped:
         if op.kind not in ("toward", "pivot") and op.kind not in EVAL_KINDS:
             continue
-        governed = [t for t in targets if _counts(t) and op.covers(t.first)]
+        governed = [t for t in covered[id(op)] if _counts(t)]
         weights = sum(t.weight for t in governed)
         if not governed or weights == 0:
             continue
@@ -225,29 +251,44 @@ def _contributions(
     return evidence, support
 
 
-def _hedges(text: str, operators: list[Operator]) -> tuple[float, list[tuple[int, StanceCue]]]:
-    multiplier = 1.0
+def _hedges(
+    tokens: list[Token], sentence_of: list[int], operators: list[Operator]
+) -> tuple[dict[int, float], list[tuple[int, StanceCue]]]:
+    """Per sentence, the product of its hedges, modals, conditional and question mark:
+    a hedge in one sentence of a quote does not soften the next one."""
+    multipliers: dict[int, float] = {}
     cues: list[tuple[int, StanceCue]] = []
-    seen: set[str] = set()
-    conditional_done = False
+    seen: set[tuple[int, str]] = set()
     for op in operators:
-        key = op.text.lower()
-        if op.kind in ("hedge", "modal") and key not in seen:
-            seen.add(key)
-            multiplier *= op.factor
-            cues.append((op.first, StanceCue(op.kind, op.text, op.factor)))
-        elif op.kind == "conditional" and not conditional_done:
-            conditional_done = True
-            multiplier *= _CONDITIONAL_HEDGE
-            cues.append((op.first, StanceCue("conditional", op.text, _CONDITIONAL_HEDGE)))
-    if text.rstrip(" \"'”’)").endswith("?"):
-        multiplier *= _QUESTION_HEDGE
-        cues.append((len(text), StanceCue("question", "?", _QUESTION_HEDGE)))
-    return max(multiplier, _HEDGE_FLOOR), cues
+        sentence = sentence_of[op.first]
+        if op.kind in ("hedge", "modal"):
+            key, factor, kind = op.text.lower(), op.factor, op.kind
+        elif op.kind == "conditional":
+            key, factor, kind = "if", _CONDITIONAL_HEDGE, "conditional"
+        else:
+            continue
+        if (sentence, key) in seen:
+            continue
+        seen.add((sentence, key))
+        multipliers[sentence] = multipliers.get(sentence, 1.0) * factor
+        cues.append((op.first, StanceCue(kind, op.text, factor)))
+    for index, token in enumerate(tokens):
+        if token.text == "?":
+            sentence = sentence_of[index]
+            multipliers[sentence] = multipliers.get(sentence, 1.0) * _QUESTION_HEDGE
+            cues.append((index, StanceCue("question", "?", _QUESTION_HEDGE)))
+    return {s: max(m, _HEDGE_FLOOR) for s, m in multipliers.items()}, cues
 
 
-def _governs(op: Operator, targets: list[_Target]) -> bool:
-    return any(_counts(t) and op.covers(t.first) for t in targets)
+def _mean_hedge(counted: list[_Target], sentence_of: list[int], hedge_of: dict[int, float]) -> float:
+    weight = sum(t.weight for t in counted)
+    if not weight:
+        return 1.0
+    return sum(t.weight * hedge_of.get(sentence_of[t.first], 1.0) for t in counted) / weight
+
+
+def _governs(covered_targets: list[_Target]) -> bool:
+    return any(_counts(t) for t in covered_targets)
 
 
 def _is_mixed(targets: list[_Target]) -> bool:
@@ -265,9 +306,7 @@ def _label(score: float, evidence: float, hedged_or_mixed: bool) -> Literal["pro
     return "hedged" if hedged_or_mixed or abs(score) >= 0.1 else "neutral"
 
 
-def _denial(
-    operators: list[Operator], markers: list[str], targets: list[_Target]
-) -> tuple[bool, list[tuple[int, StanceCue]]]:
+def _denial(operators: list[Operator], markers: list[str]) -> tuple[bool, list[tuple[int, StanceCue]]]:
     """A denial of change: 'is unchanged', 'remains committed', a negated change verb
     ('not abandoning'), or a reiteration/denial marker with no live change away."""
     cues = [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if op.kind == "denial"]
@@ -286,6 +325,7 @@ def _ordered_cues(
     tokens: list[Token],
     targets: list[_Target],
     operators: list[Operator],
+    covered: dict[int, list[_Target]],
     support: list[tuple[int, StanceCue]],
     hedge_cues: list[tuple[int, StanceCue]],
     denial_cues: list[tuple[int, StanceCue]],
@@ -296,7 +336,7 @@ def _ordered_cues(
             text_of = _span_text(text, tokens, target.first, target.last)
             placed.append((target.first, StanceCue(target.kind, text_of, round(target.contribution, 3))))
     for op in operators:
-        if op.kind in SCOPED_KINDS and op.kind != "conditional" and _governs(op, targets):
+        if op.kind in SCOPED_KINDS and op.kind != "conditional" and _governs(covered[id(op)]):
             placed.append((op.first, StanceCue(_cue_kind(op), op.text, op.factor)))
     placed += support + hedge_cues + denial_cues
     placed.sort(key=lambda item: item[0])
@@ -307,10 +347,12 @@ def _ordered_cues(
 def _cue_kind(op: Operator) -> str:
     if op.kind in CHANGE_KINDS:
         return "change"
-    if op.kind in ("partial", "limiter", "limiter_clause"):
+    if op.kind in _LIMIT_KINDS:
         return "quantifier"
     if op.kind in EVAL_KINDS:
         return "evaluation"
+    if op.kind in _CONCESSION_KINDS:
+        return "concession"
     return op.kind
 
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from storage.records import EvidenceStatement, Shift, stable_id
 
@@ -44,6 +44,7 @@ __all__ = [
 
 MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1] scale
 MIN_SIDE_WEIGHT = 1.0  # about two solid statements, or one corroborated by a second source
+WIDELY_REPORTED = 3  # a lone statement can carry a period only when this many independent sources report it
 _LABEL_BAND = 0.3  # |mean| below this is a hedged (mixed) position
 
 _KIND_FACTOR = {"direct": 1.0, "indirect": 0.8, "report": 0.6}
@@ -86,9 +87,11 @@ class ShiftChanges:
 
 @dataclass(frozen=True)
 class _Period:
-    statements: tuple[EvidenceStatement, ...]
+    statements: tuple[EvidenceStatement, ...]  # empty in the running sums of `_refine`
     weight: float
     weighted_sum: float
+    count: int
+    top_sources: int  # the most independent sources any one statement has
 
     @property
     def mean(self) -> float:
@@ -98,9 +101,10 @@ class _Period:
     def label(self) -> str:
         return position_label(self.mean)
 
-    def merged(self, later: _Period) -> _Period:
-        return _Period(self.statements + later.statements, self.weight + later.weight,
-                       self.weighted_sum + later.weighted_sum)
+    def merged(self, later: _Period, *, keep_statements: bool = True) -> _Period:
+        return _Period(self.statements + later.statements if keep_statements else (),
+                       self.weight + later.weight, self.weighted_sum + later.weighted_sum,
+                       self.count + later.count, max(self.top_sources, later.top_sources))
 
 
 # --- public helpers -----------------------------------------------------------
@@ -164,16 +168,24 @@ def _role_factor(role: str | None) -> float:
 
 def _period(statements: Sequence[EvidenceStatement]) -> _Period:
     weights = [evidence_weight(s) for s in statements]
-    return _Period(tuple(statements), sum(weights), sum(w * s.stance for w, s in zip(weights, statements)))
+    return _Period(tuple(statements), sum(weights), sum(w * s.stance for w, s in zip(weights, statements)),
+                   len(statements), max((s.source_count for s in statements), default=0))
 
 
 def _is_clear_move(earlier: _Period, later: _Period) -> bool:
     return (
-        earlier.weight >= MIN_SIDE_WEIGHT
-        and later.weight >= MIN_SIDE_WEIGHT
+        _is_evidenced(earlier)
+        and _is_evidenced(later)
         and abs(later.mean - earlier.mean) >= MIN_MOVE
         and earlier.label != later.label
     )
+
+
+def _is_evidenced(period: _Period) -> bool:
+    """Enough weight, and more than one noisy statement: two statements, or one widely reported."""
+    if period.weight < MIN_SIDE_WEIGHT:
+        return False
+    return period.count > 1 or period.top_sources >= WIDELY_REPORTED
 
 
 def _merge_cost(a: _Period, b: _Period) -> float:
@@ -184,11 +196,48 @@ def _merge_cost(a: _Period, b: _Period) -> float:
 def _segment(positions: Sequence[EvidenceStatement]) -> list[_Period]:
     periods = [_period(list(group)) for _, group in groupby(positions, key=lambda s: s.stated_at)]
     while True:
-        unclear = [i for i in range(len(periods) - 1) if not _is_clear_move(periods[i], periods[i + 1])]
+        unclear = _unclear_boundaries(periods)
         if not unclear:
-            return periods
+            periods = _refine(periods)
+            if not _unclear_boundaries(periods):  # moving a change point can weaken its neighbour
+                return periods
+            continue
         i = min(unclear, key=lambda k: (_merge_cost(periods[k], periods[k + 1]), k))
         periods[i : i + 2] = [periods[i].merged(periods[i + 1])]
+
+
+def _unclear_boundaries(periods: Sequence[_Period]) -> list[int]:
+    return [i for i in range(len(periods) - 1) if not _is_clear_move(periods[i], periods[i + 1])]
+
+
+def _refine(periods: list[_Period]) -> list[_Period]:
+    """Place each change point where it best separates its two periods.
+
+    Merging builds periods bottom-up, so a small run of outliers next to the change can
+    end up on the wrong side. Each boundary is moved to the date that maximises the
+    separation of the two periods around it (the least-squares single change point),
+    among dates that still make a clear move.
+    """
+    for i in range(len(periods) - 1):
+        days = [_period(list(g)) for _, g in groupby(periods[i].statements + periods[i + 1].statements,
+                                                       key=lambda s: s.stated_at)]
+        # running sums: days[:k] and days[k:] without rebuilding statement tuples
+        prefixes = list(accumulate((replace(d, statements=()) for d in days),
+                                   lambda a, b: a.merged(b, keep_statements=False)))
+        suffixes = list(accumulate((replace(d, statements=()) for d in reversed(days)),
+                                   lambda a, b: b.merged(a, keep_statements=False)))[::-1]
+        best_k, best_score = None, _merge_cost(periods[i], periods[i + 1])
+        for k in range(1, len(days)):
+            left, right = prefixes[k - 1], suffixes[k]
+            if not _is_clear_move(left, right):
+                continue
+            score = _merge_cost(left, right)
+            if score > best_score + 1e-9:
+                best_k, best_score = k, score
+        if best_k is not None:
+            periods[i : i + 2] = [_period([s for d in days[:best_k] for s in d.statements]),
+                                  _period([s for d in days[best_k:] for s in d.statements])]
+    return periods
 
 
 # --- one shift ------------------------------------------------------------------

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
 
 import pytest
 
 from extractors.articles import ExtractionError, canonical_url, extract_article
-from storage.records import RawDocument
+from extractors.fetching import Fetcher, FetchSettings
+from storage.records import FetchResult, RawDocument
 from tests.bench.bench_extraction import BenchmarkPage, load_benchmark, token_f1
+from tests.httpserver import LocalHTTPServer, shared_path
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +79,21 @@ def test_real_pages_give_text_title_and_dates(pages: list[BenchmarkPage]) -> Non
         assert article.url == canonical_url(page.url) and article.original_url == tracked
         assert article.source_id == "s1"
         assert article.published_at is None or article.published_at.tzinfo == UTC
+
+
+def test_a_page_fetched_gzip_encoded_over_http_is_extracted(pages: list[BenchmarkPage]) -> None:
+    page = pages[1]
+
+    async def get(url: str) -> FetchResult:
+        async with Fetcher(FetchSettings(allow_private=True, timeout=5)) as fetcher:
+            return await fetcher.fetch(url)
+
+    with LocalHTTPServer(shared_path("data")) as server:
+        result = asyncio.run(get(server.url(f"/articles/html/{page.id}.html")))  # served from .html.gz
+    assert result.ok and result.body == page.html
+
+    article = extract_article(RawDocument(url=result.final_url or result.url, body=result.body))
+    assert token_f1(article.text, page.truth) > 0.8
 
 
 def test_the_given_date_and_title_beat_the_page(pages: list[BenchmarkPage]) -> None:

@@ -26,10 +26,10 @@ from storage.shift_store import load_evidence, load_shifts, save_shift_changes, 
 from storage.shifts import ShiftChanges, detect_shifts
 from tests.servers import http_sink
 
-statements_module = None and pytest.importorskip(
+statements_module = pytest.importorskip(
     "extractors.statements", reason="extractors.statements (extract_statements) is not in the tree yet"
 )
-storage_statements = None and pytest.importorskip("storage.statements")
+storage_statements = pytest.importorskip("storage.statements")
 
 ARTICLES = Path(__file__).parent / "data" / "new_user_articles.jsonl"
 NOW = datetime(2025, 7, 10, 8, 0, tzinfo=timezone.utc)

@@ -318,3 +318,18 @@ def test_command_line_scores_the_baseline_as_json(capsys):
     assert data["gold"] == sum(len(d.gold) for d in load_devset(DEVSET / "heldout.jsonl"))
     assert set(data["metrics"]) >= {"attribution", "speaker", "topic", "stance_label", "stance_sign", "date",
                                     "kind", "denial"}
+
+
+def test_a_span_filed_under_two_topics_matches_on_the_gold_topic():
+    rows = [
+        _predicted("it will stop selling widgets", speaker="Acme", topic=topic, stance=-0.5, label="con")
+        for topic in ("gadgets", "widgets")
+    ]
+    report = score([_document(GOLD[0])], lambda a, w: rows)
+    assert (report.matched, report.metric("topic").correct, report.predicted_total) == (1, 1, 2)
+
+
+def test_exact_repeats_are_scored_once():
+    row = _predicted("it will stop selling widgets", speaker="Acme", topic="widgets", stance=-0.5, label="con")
+    report = score([_document(GOLD[0])], lambda a, w: [row, row])
+    assert (report.predicted_total, report.duplicates, report.metric("attribution").precision) == (1, 1, 1.0)

@@ -20,7 +20,7 @@ from storage.shift_store import (
     save_shift_changes,
     watched_pairs,
 )
-from storage.shifts import ShiftChanges, detect_shifts, evidence_weight, position_label
+from storage.shifts import MIN_MOVE, MIN_SIDE_WEIGHT, WIDELY_REPORTED, ShiftChanges, detect_shifts, evidence_weight, position_label
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=timezone.utc)
 ENTITY, TOPIC = "northwind", "four-day-week"
@@ -176,6 +176,38 @@ def test_a_known_shift_the_evidence_no_longer_supports_is_retracted():
     changes = detect(SUPPORT + reread, known=known)
     assert changes.retracted == (known[0].id,)
     assert changes.new == () and changes.updated == ()
+
+
+def _separation(left: Sequence[EvidenceStatement], right: Sequence[EvidenceStatement]) -> float | None:
+    """Weighted between-period separation of a split, or None when the split is no clear move."""
+    wl, wr = sum(map(evidence_weight, left)), sum(map(evidence_weight, right))
+    if wl < MIN_SIDE_WEIGHT or wr < MIN_SIDE_WEIGHT:
+        return None
+    if any(len(side) == 1 and side[0].source_count < WIDELY_REPORTED for side in (left, right)):
+        return None
+    ml = sum(evidence_weight(s) * s.stance for s in left) / wl
+    mr = sum(evidence_weight(s) * s.stance for s in right) / wr
+    if abs(ml - mr) < MIN_MOVE or position_label(ml) == position_label(mr):
+        return None
+    return wl * wr / (wl + wr) * (ml - mr) ** 2
+
+
+def test_each_change_point_is_the_best_separating_date_of_its_two_periods():
+    rng = random.Random(7)
+    checked = 0
+    for trial in range(300):
+        history = [ev(f"s{i}", f"2024-{i + 1:02d}-01", rng.choice([0.8, 0.7, 0.6, 0.0, -0.6, -0.7, -0.8]),
+                      kind=rng.choice(["direct", "indirect", "report"]), sources=rng.choice([1, 1, 2, 3]))
+                   for i in range(rng.randint(5, 10))]
+        for shift in detect(history).new:
+            both = sorted(shift.before + shift.after, key=lambda s: s.stated_at)
+            chosen = _separation(shift.before, shift.after)
+            assert chosen is not None
+            for k in range(1, len(both)):
+                alternative = _separation(both[:k], both[k:])
+                assert alternative is None or alternative <= chosen + 1e-9, (trial, k)
+            checked += 1
+    assert checked > 50
 
 
 def test_evidence_weight_orders_kinds_roles_and_sources():

@@ -169,6 +169,15 @@ def test_hedges_pull_the_score_toward_zero() -> None:
     assert hedged.label == "hedged"
 
 
+def test_a_hedge_softens_only_its_own_sentence() -> None:
+    firm = "Zentrix will keep the free plan."
+    alone = score_stance(firm, FREE_TIER)
+    with_hedged_second = score_stance(firm + " It may also test a paywall in a mix of markets.", FREE_TIER)
+    assert alone.label == "pro"
+    assert with_hedged_second.label == "pro"
+    assert with_hedged_second.score < alone.score
+
+
 def test_anaphor_takes_the_term_from_context() -> None:
     context = "Voltara has championed nuclear power for decades."
     result = score_stance("If costs keep rising, Voltara would stop doing so.", NUCLEAR, context=context)

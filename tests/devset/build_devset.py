@@ -949,6 +949,8 @@ HELDOUT = [
             S("returning to the moon was necessary to build the infrastructure and knowledge base to send "
               "astronauts to Mars", "NASA’s Administrator Jim Bridenstine", "nasa", None, None, "indirect",
               person="Jim Bridenstine", date="2019-05", precision="month", cue="In May"),
+            S("they have detected water vapour above that moon’s icy crust", "NASA’s scientists", "nasa", None,
+              None, "indirect", person="scientists"),
             S("this discovery is further evidence that the essential ingredients for life - chemical elements, "
               "sources of energy and liquid water - are on Europa", "NASA", "nasa", None, None, "indirect"),
             S("We’re honoured to join this community of 14 providers, diverse providers that are taking us back to "
@@ -1187,6 +1189,9 @@ HELDOUT_QUOTES = [
         "id": "brexit-cars-globe", "quotes": 81, "published": None,
         "watchlist": BREXIT_WATCHLIST,
         "statements": [
+            S("Total car production fell 9.1 per cent to 1.5 million units last year after dropping by 3.7 per "
+              "cent in 2017", "the Society of Motor Manufacturers and Traders", "smmt", "uk-car-production", "con",
+              "indirect", alts=["SMMT"], cue="figures released on Wednesday"),
             S("The figures suggest this industry is going in the wrong direction",
               "Mike Hawes, the SMMT’s chief executive", "smmt", "uk-car-production", "con", "direct",
               person="Mike Hawes"),
@@ -1199,6 +1204,8 @@ HELDOUT_QUOTES = [
               "Mr. Hawes", "smmt", "no-deal-brexit", "con", "direct", person="Mike Hawes"),
             S("Brexit uncertainty has already dampened demand for cars in Britain", "Mr. Hawes", "smmt",
               "no-deal-brexit", "con", "indirect", person="Mike Hawes"),
+            S("The number of cars produced for the domestic market fell 16.3 per cent last year", "the SMMT",
+              "smmt", "uk-car-production", "con", "indirect"),
             S("shows that investors are pausing and waiting to see what the long-term relationship will be between "
               "the U.K. and the EU", "he", "smmt", "uk-car-production", "con", "direct", person="Mike Hawes"),
             S("more than 1,100 trucks carrying parts pass through the Port of Dover every day and head to plants "
@@ -1249,6 +1256,8 @@ HELDOUT_QUOTES = [
               alts=["Suncor"]),
             S("continuing political risk continues to impede its production in Libya", "Suncor", "suncor",
               "suncor-libya", "con", "indirect", cue="as of press time"),
+            S("Suncor concluded it could no longer operate in Libya, either", "Suncor", "suncor", "suncor-libya",
+              "con", "report"),
             S("EDC says it is self-funding", "EDC", "edc", None, None, "indirect"),
         ],
     },
