@@ -142,6 +142,7 @@ def watch_index(watchlist: Watchlist) -> WatchIndex:
 
 _CAP = r"(?:[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,})"
 _NAME_RE = re.compile(rf"{_CAP}(?:\s+(?:{_CAP}|de|van|von|da|del|der|di|le|la|al|bin|ibn))*")
+_BETWEEN_NAME_AND_VERB = frozenset({"has", "had", "also", "previously", "later", "then"})
 _WORDS_AFTER_RE = re.compile(r"\s*(?:,[^,]{0,80},\s*)?((?:[A-Za-z]+\s+){0,1}[A-Za-z]+)")
 _APPOSITION_AFTER_RE = re.compile(r",\s+(?:a|an|the|who|whose|[A-Z][\w’']*[’']s)\b|\s+\(\d{1,3}\)|,\s+\d{1,3},")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\.?\s*$")
@@ -188,8 +189,12 @@ def _overlaps_watched(watched: list[Mention], starts: list[int], start: int, end
 
 def _person_evidence(text: str, para: Paragraph, start: int, end: int, words: list[str]) -> bool:
     after = _WORDS_AFTER_RE.match(text, end, min(para.end, end + 120))
-    if after and any(w.lower() in ALL_CUE_FORMS for w in after.group(1).split()):
-        return True
+    if after:
+        following = after.group(1).lower().split()
+        if following[0] in _BETWEEN_NAME_AND_VERB:
+            following = following[1:]
+        if following and following[0] in ALL_CUE_FORMS:
+            return True
     if len(words) >= 2 and _APPOSITION_AFTER_RE.match(text, end, min(para.end, end + 40)):
         return True
     before = _WORD_BEFORE_RE.search(text, max(para.start, start - 30), start)

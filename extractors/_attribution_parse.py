@@ -425,8 +425,11 @@ def _according_frame(text: str, token, source: ParseInput, frames: list[Frame]) 
     head = token.head if token.head is not token else None
     if head is None:
         return False
-    excluded = set(t.i for t in token.subtree)
-    content_tokens = [t for t in head.subtree if t.i not in excluded]
+    # the clause on the longer side of "according to X" (it leads or trails)
+    first, last = token.left_edge.i, token.right_edge.i
+    before = [t for t in head.subtree if t.i < first and not t.is_punct]
+    after = [t for t in head.subtree if t.i > last and not t.is_punct]
+    content_tokens = before if len(before) >= len(after) else after
     content = _content_span(text, content_tokens, source) if content_tokens else None
     cue_start = source.span(token)[0]
     cue_end = source.span(to)[1]
@@ -580,14 +583,21 @@ def _core_tokens(head) -> list:
 
 
 def _role_in(tokens) -> str | None:
+    """'chief A.I. officer', 'head of policy' (not the company's name, not 'new')."""
     for token in tokens:
-        lower = token.lower_
-        if lower in ROLE_NOUNS:
-            modifiers = [c for c in token.lefts if c.dep_ in ("amod", "compound") and c.tag_ != "NNP"
-                         and c.lower_ not in ("new", "former", "top", "senior", "longtime")]
-            words = [m.text for m in modifiers] + [token.text]
-            return " ".join(words)
+        if token.lower_ not in ROLE_NOUNS:
+            continue
+        modifiers = [c.text for c in token.lefts if c.dep_ in ("amod", "compound")
+                     and not (c.text[:1].isupper() and not c.text.replace(".", "").isupper())
+                     and c.lower_ not in _NOT_ROLE_WORDS]
+        of = [t.text for p in token.rights if p.dep_ == "prep" and p.lower_ == "of"
+              for o in p.children if o.dep_ == "pobj" and o.tag_ not in ("NNP", "NNPS")
+              for t in (p, *o.subtree)]
+        return " ".join([*modifiers, token.text, *of])
     return None
+
+
+_NOT_ROLE_WORDS = frozenset({"new", "former", "top", "senior", "longtime", "then", "current", "interim"})
 
 
 def _possessor_span(text: str, poss, source: ParseInput) -> tuple[int, int]:

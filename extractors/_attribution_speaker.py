@@ -25,7 +25,8 @@ SPEECH_NOUN = 0.6  # "Zuckerberg's recent statements suggest ..."
 REPORT = 0.5  # anonymous sources, reports, insiders
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_PERSON_REACH = 6000  # characters back a he/she may reach
+_PERSON_REACH = 6000
+_LEARN_REACH = 200  # characters back a he/she may reach
 _COMPANY_REACH = 3000
 _COMPANY_PHRASE_RE = re.compile(
     r"^(?:the|this|that|its|our)\s+(?:[\w-]+\s+){0,3}(?:%s)$" % "|".join(sorted(COMPANY_NOUNS)),
@@ -70,6 +71,8 @@ class Antecedents:
                 known = self._genders.get(m.key or "")
                 if wanted and known and known != wanted:
                     continue
+                if wanted and not known and m.key and pos - m.end < _LEARN_REACH:
+                    self._genders[m.key] = wanted  # "he said" right after Ortiz: Ortiz is a he
                 return m
         return None
 

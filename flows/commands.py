@@ -150,6 +150,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
     from storage.query import ReadOnlyViolation, run_readonly
 
     settings = _settings(args)
@@ -157,9 +159,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         result = run_readonly(_archive(settings), args.query)
     except ReadOnlyViolation as exc:
         raise UsageError(str(exc)) from None
-    except ValueError as exc:
-        raise UsageError(f"SQL error: {exc}") from None
-    except Exception as exc:  # duckdb's catalog/binder errors: the user's query is wrong
+    except (ValueError, duckdb.Error) as exc:  # the user's query is wrong (parser, binder, catalog)
         raise UsageError(f"SQL error: {exc}") from None
     _print_rows(result.columns, result.rows, args.format)
     return 0

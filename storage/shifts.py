@@ -45,6 +45,8 @@ __all__ = [
 MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1] scale
 MIN_SIDE_WEIGHT = 1.0  # about two solid statements, or one corroborated by a second source
 WIDELY_REPORTED = 3  # a lone statement can carry a period only when this many independent sources report it
+SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
+_NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.1, 5  # stance variance assumed before a history says otherwise
 _LABEL_BAND = 0.3  # |mean| below this is a hedged (mixed) position
 
 _KIND_FACTOR = {"direct": 1.0, "indirect": 0.8, "report": 0.6}
@@ -143,7 +145,7 @@ def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], 
     ordered = sorted(unique.values(), key=lambda s: (s.stated_at, s.id))
     denials = tuple(s for s in ordered if s.is_denial)
     positions = [s for s in ordered if not s.is_denial and s.stance_label != "neutral" and evidence_weight(s) > 0]
-    periods = _segment(positions)
+    periods = _segment(positions, _significance_threshold(positions))
     detected = []
     for i in range(len(periods) - 1):
         following = periods[i + 2] if i + 2 < len(periods) else None
@@ -172,12 +174,36 @@ def _period(statements: Sequence[EvidenceStatement]) -> _Period:
                    len(statements), max((s.source_count for s in statements), default=0))
 
 
-def _is_clear_move(earlier: _Period, later: _Period) -> bool:
+def _significance_threshold(positions: Sequence[EvidenceStatement]) -> float:
+    """The separation two periods need to be more than noise: Z^2 x the history's stance variance.
+
+    The variance is read from successive differences (half their mean square), which a
+    few real changes barely move but misread or off-message statements raise; a short
+    history leans on a prior.
+    """
+    stances = [s.stance for s in positions]
+    squares = [(b - a) ** 2 for a, b in zip(stances, stances[1:])]
+    observed = sum(squares) / (2 * len(squares)) if squares else _NOISE_PRIOR
+    variance = (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * len(squares)) / (_NOISE_PRIOR_WEIGHT + len(squares))
+    return SIGNIFICANCE_Z**2 * variance
+
+
+def _residual_variance(periods: Sequence[_Period]) -> float:
+    """Stance variance within periods (what the shift does not explain), leaning on the prior when few."""
+    squares = sum(evidence_weight(s) * (s.stance - p.mean) ** 2 for p in periods for s in p.statements)
+    weight = sum(p.weight for p in periods)
+    count = sum(p.count for p in periods)
+    observed = squares / weight if weight else _NOISE_PRIOR
+    return (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * count) / (_NOISE_PRIOR_WEIGHT + count)
+
+
+def _is_clear_move(earlier: _Period, later: _Period, threshold: float) -> bool:
     return (
         _is_evidenced(earlier)
         and _is_evidenced(later)
         and abs(later.mean - earlier.mean) >= MIN_MOVE
         and earlier.label != later.label
+        and _merge_cost(earlier, later) >= threshold
     )
 
 
@@ -193,24 +219,24 @@ def _merge_cost(a: _Period, b: _Period) -> float:
     return a.weight * b.weight / (a.weight + b.weight) * (a.mean - b.mean) ** 2
 
 
-def _segment(positions: Sequence[EvidenceStatement]) -> list[_Period]:
+def _segment(positions: Sequence[EvidenceStatement], threshold: float) -> list[_Period]:
     periods = [_period(list(group)) for _, group in groupby(positions, key=lambda s: s.stated_at)]
     while True:
-        unclear = _unclear_boundaries(periods)
+        unclear = _unclear_boundaries(periods, threshold)
         if not unclear:
-            periods = _refine(periods)
-            if not _unclear_boundaries(periods):  # moving a change point can weaken its neighbour
+            periods = _refine(periods, threshold)
+            if not _unclear_boundaries(periods, threshold):  # moving a change point can weaken its neighbour
                 return periods
             continue
         i = min(unclear, key=lambda k: (_merge_cost(periods[k], periods[k + 1]), k))
         periods[i : i + 2] = [periods[i].merged(periods[i + 1])]
 
 
-def _unclear_boundaries(periods: Sequence[_Period]) -> list[int]:
-    return [i for i in range(len(periods) - 1) if not _is_clear_move(periods[i], periods[i + 1])]
+def _unclear_boundaries(periods: Sequence[_Period], threshold: float) -> list[int]:
+    return [i for i in range(len(periods) - 1) if not _is_clear_move(periods[i], periods[i + 1], threshold)]
 
 
-def _refine(periods: list[_Period]) -> list[_Period]:
+def _refine(periods: list[_Period], threshold: float) -> list[_Period]:
     """Place each change point where it best separates its two periods.
 
     Merging builds periods bottom-up, so a small run of outliers next to the change can
@@ -229,7 +255,7 @@ def _refine(periods: list[_Period]) -> list[_Period]:
         best_k, best_score = None, _merge_cost(periods[i], periods[i + 1])
         for k in range(1, len(days)):
             left, right = prefixes[k - 1], suffixes[k]
-            if not _is_clear_move(left, right):
+            if not _is_clear_move(left, right, threshold):
                 continue
             score = _merge_cost(left, right)
             if score > best_score + 1e-9:
@@ -273,11 +299,17 @@ def _shift_between(before: _Period, after: _Period, denied: tuple[EvidenceStatem
 
 
 def _confidence(before: _Period, after: _Period) -> float:
-    move = min(1.0, abs(after.mean - before.mean) / 1.2)
+    """Product of: how far the stance moved, how much evidence each side has, how consistently
+    each side's statements sit on their side, how far above the spread within the two periods
+    the move stands, and how much of the new position is on the record (not only reports).
+    Only the two periods count, so later, unrelated statements leave a shift's confidence alone."""
+    move = min(1.0, abs(after.mean - before.mean))  # +0.5 -> -0.5, or +0.8 -> hedged ~0: a full move
     evidence = 1.0 - math.exp(-1.5 * min(before.weight, after.weight))
+    z_ratio_squared = _merge_cost(before, after) / (SIGNIFICANCE_Z**2 * _residual_variance((before, after)))
+    above_noise = 1.0 - math.exp(-z_ratio_squared)  # barely significant: 0.63; twice as far: 0.98
     on_record = sum(evidence_weight(s) for s in after.statements if s.kind != "report") / after.weight
     corroboration = 0.75 + 0.25 * on_record  # a new position known only from reports is less certain
-    return round(move * evidence * _consistency(before, after) * corroboration, 3)
+    return round(move * evidence * _consistency(before, after) * above_noise * corroboration, 3)
 
 
 def _consistency(before: _Period, after: _Period) -> float:

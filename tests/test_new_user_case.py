@@ -87,8 +87,10 @@ def test_the_reversal_is_one_shift_with_its_evidence(archive):
     assert shift.direction == "pro->con"
     assert shift.from_stance > 0.3 and shift.to_stance < -0.3
     assert shift.confidence >= 0.6
-    changed_on = min(s.stated_at for s in shift.after)
-    assert date(2025, 5, 1) <= changed_on <= date(2025, 6, 3)
+    first = min(shift.after, key=lambda s: s.stated_at)
+    assert date(2025, 5, 1) <= first.stated_at <= date(2025, 6, 3), (
+        f"the change is anchored at {first.stated_at}: {first.text!r} scored {first.stance:+.2f} "
+        f"({', '.join(f'{s.stated_at} {s.stance:+.2f} {s.text[:50]!r}' for s in shift.after[:3])})")
     assert all(s.stated_at < date(2025, 5, 1) for s in shift.before)
     before_text = " ".join(s.text for s in shift.before)
     after_text = " ".join(s.text for s in shift.after)
