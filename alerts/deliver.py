@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
+from apprise.plugins.email import NotifyEmail
+from apprise.plugins.slack import NotifySlack
 
 from alerts.render import RenderedAlert
 from storage.records import stable_id
@@ -84,7 +86,7 @@ def send(url: str, rendered: RenderedAlert) -> SendResult:
     if ok:
         return SendResult(True, None, channel)
     reason = scrub(_reason(captured.getvalue()) or "the target refused the message (no reason given)", url)
-    log.warning("alert to %s failed: %s", channel, reason)
+    log.debug("send to %s failed: %s", channel, reason)  # the outbox logs the attempt
     return SendResult(False, reason, channel)
 
 
@@ -92,7 +94,7 @@ def send_test(urls: Sequence[str]) -> list[SendResult]:
     """`stancewatch alerts test`: a short test message to every configured channel."""
     message = RenderedAlert(
         title="Stancewatch test message",
-        text="Stancewatch can reach this channel. Shift alerts will arrive here.\n",
+        text="Stancewatch can reach this channel. Shift alerts will arrive here.",
         html="<p>Stancewatch can reach this channel. Shift alerts will arrive here.</p>",
         slack_html="<p>Stancewatch can reach this channel. Shift alerts will arrive here.</p>",
     )
@@ -103,9 +105,6 @@ def send_test(urls: Sequence[str]) -> list[SendResult]:
 
 
 def _body_for(plugin: object, rendered: RenderedAlert) -> tuple[str, str]:
-    from apprise.plugins.email import NotifyEmail
-    from apprise.plugins.slack import NotifySlack
-
     if isinstance(plugin, NotifySlack):
         return rendered.slack_html, apprise.NotifyFormat.HTML  # apprise converts HTML to Slack mrkdwn
     if isinstance(plugin, NotifyEmail):

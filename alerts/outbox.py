@@ -30,6 +30,7 @@ from alerts.deliver import AlertSettings, SendResult, redact, scrub, send
 from alerts.render import RenderedAlert, render_alert, render_digest
 from storage.records import Delivery, Shift, Watchlist
 from storage.shift_store import (
+    claim_deliveries,
     delivered_counts_since,
     due_deliveries,
     enqueue_deliveries,
@@ -38,12 +39,13 @@ from storage.shift_store import (
     record_delivery_attempt,
 )
 
-__all__ = ["ArchiveLike", "OutboxReport", "Sender", "process_outbox"]
+__all__ = ["ArchiveLike", "OutboxReport", "Sender", "enqueue_alerts", "process_outbox"]
 
 log = logging.getLogger("stancewatch.alerts")
 
 Sender = Callable[[str, RenderedAlert], SendResult]
 _MAX_BACKOFF = timedelta(days=1)
+_CLAIM = timedelta(minutes=15)  # how long a cycle may take to send what it picked
 
 
 class ArchiveLike(Protocol):
@@ -68,15 +70,8 @@ class _PrepareRequest:
     now: datetime
     min_confidence: float
     max_attempts: int
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    enqueued: int
-    due: tuple[Delivery, ...]
-    shifts: tuple[Shift, ...]
-    sent_last_hour: dict[str, int]
-    last_sent: dict[str, datetime]
+    throttle_per_hour: int | None = None
+    digest: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +80,14 @@ class _Batch:
 
     channel: str
     deliveries: tuple[Delivery, ...]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    enqueued: int
+    batches: tuple[_Batch, ...]  # claimed for this cycle
+    deferred: tuple[Delivery, ...]
+    shifts: tuple[Shift, ...]
 
 
 def process_outbox(
@@ -99,15 +102,15 @@ def process_outbox(
     """One outbox cycle. ``shift_ids``: shifts new or updated by this cycle's detection (candidates to alert)."""
     now = now or datetime.now(timezone.utc)
     targets = {redact(url): url for url in settings.urls}
-    request = _PrepareRequest(tuple(shift_ids), tuple(targets), now, settings.min_confidence, settings.max_attempts)
+    request = _PrepareRequest(tuple(shift_ids), tuple(targets), now, settings.min_confidence, settings.max_attempts,
+                              settings.throttle_per_hour, settings.digest)
     prepared = archive.save(_prepare_outbox, request)
     if not isinstance(prepared, _Prepared):
         log.warning("archive busy: alerts wait for the next cycle")
         return OutboxReport(busy=True)
-    batches, deferred = _plan(prepared, targets, settings, now)
     shifts = {s.id: s for s in prepared.shifts}
     outcomes: list[Delivery] = []
-    for batch in batches:
+    for batch in prepared.batches:
         outcomes.extend(_deliver(batch, targets[batch.channel], shifts, settings, now, sender, watchlist))
     if outcomes:
         archive.save(_record_attempts, tuple(outcomes))
@@ -115,26 +118,45 @@ def process_outbox(
         enqueued=prepared.enqueued,
         sent=tuple(d for d in outcomes if d.status == "sent"),
         failed=tuple(d for d in outcomes if d.status == "failed"),
-        deferred=tuple(deferred),
+        deferred=prepared.deferred,
     )
 
 
-# --- the two short writes (module level: Archive.save may pickle them into its spool) ------
+def enqueue_alerts(archive: ArchiveLike, settings: AlertSettings, shift_ids: Sequence[str], *,
+                   now: datetime | None = None) -> int:
+    """Only the enqueue step, for a flow that detects in one run and sends in another (an event-
+    triggered alert flow then calls ``process_outbox`` without ids). Returns deliveries added; -1 when spooled."""
+    now = now or datetime.now(timezone.utc)
+    request = _PrepareRequest(tuple(shift_ids), tuple(redact(u) for u in settings.urls), now,
+                              settings.min_confidence, settings.max_attempts)
+    added = archive.save(_enqueue, request)
+    return added if isinstance(added, int) else -1
+
+
+# --- the short writes (module level: Archive.save may pickle them into its spool) ------------
+
+
+def _enqueue(con: duckdb.DuckDBPyConnection, request: _PrepareRequest) -> int:
+    if not request.shift_ids:
+        return 0
+    candidates = [s.id for s in load_shifts(con, ids=list(request.shift_ids)) if s.confidence >= request.min_confidence]
+    return enqueue_deliveries(con, candidates, request.channels, now=request.now)
+
 
 
 def _prepare_outbox(con: duckdb.DuckDBPyConnection, request: _PrepareRequest) -> _Prepared:
-    candidates = [s.id for s in load_shifts(con, ids=list(request.shift_ids))
-                  if s.confidence >= request.min_confidence] if request.shift_ids else []
-    enqueued = enqueue_deliveries(con, candidates, request.channels, now=request.now)
-    due = tuple(due_deliveries(con, request.now, max_attempts=request.max_attempts))
+    """Enqueue, pick what to send now, and claim it (another process's cycle will not send it too)."""
+    enqueued = _enqueue(con, request)
+    due = due_deliveries(con, request.now, max_attempts=request.max_attempts)
     shifts = tuple(load_shifts(con, ids=sorted({d.shift_id for d in due}))) if due else ()
-    return _Prepared(
-        enqueued=enqueued,
-        due=due,
-        shifts=shifts,
+    batches, deferred = _plan(
+        due, {s.id for s in shifts}, set(request.channels), request,
         sent_last_hour=delivered_counts_since(con, request.now - timedelta(hours=1)),
         last_sent=last_sent_at(con),
     )
+    # if this process dies while sending, the claim lapses and a later cycle retries
+    claim_deliveries(con, [d for b in batches for d in b.deliveries], until=request.now + _CLAIM)
+    return _Prepared(enqueued, tuple(batches), tuple(deferred), shifts)
 
 
 def _record_attempts(con: duckdb.DuckDBPyConnection, outcomes: tuple[Delivery, ...]) -> None:
@@ -145,30 +167,30 @@ def _record_attempts(con: duckdb.DuckDBPyConnection, outcomes: tuple[Delivery, .
 # --- planning -------------------------------------------------------------------------------
 
 
-def _plan(prepared: _Prepared, targets: dict[str, str], settings: AlertSettings,
-          now: datetime) -> tuple[list[_Batch], list[Delivery]]:
-    known_shifts = {s.id for s in prepared.shifts}
+def _plan(due: Sequence[Delivery], known_shifts: set[str], channels: set[str], request: _PrepareRequest, *,
+          sent_last_hour: dict[str, int], last_sent: dict[str, datetime]) -> tuple[list[_Batch], list[Delivery]]:
+    now = request.now
     by_channel: dict[str, list[Delivery]] = {}
     deferred: list[Delivery] = []
-    for delivery in prepared.due:
-        if delivery.channel in targets and delivery.shift_id in known_shifts:
+    for delivery in due:
+        if delivery.channel in channels and delivery.shift_id in known_shifts:
             by_channel.setdefault(delivery.channel, []).append(delivery)
         else:
             deferred.append(delivery)  # channel removed from the config, or shift gone: keep it for later
     batches: list[_Batch] = []
-    for channel, due in by_channel.items():
-        if settings.digest:
-            last = prepared.last_sent.get(channel)
+    for channel, waiting in by_channel.items():
+        if request.digest:
+            last = last_sent.get(channel)
             if last is not None and last.astimezone(timezone.utc).date() == now.astimezone(timezone.utc).date():
-                deferred.extend(due)  # one digest per channel per day
+                deferred.extend(waiting)  # one digest per channel per day
             else:
-                batches.append(_Batch(channel, tuple(due)))
+                batches.append(_Batch(channel, tuple(waiting)))
             continue
-        allowed = len(due)
-        if settings.throttle_per_hour is not None:
-            allowed = max(0, settings.throttle_per_hour - prepared.sent_last_hour.get(channel, 0))
-        batches.extend(_Batch(channel, (d,)) for d in due[:allowed])
-        deferred.extend(due[allowed:])
+        allowed = len(waiting)
+        if request.throttle_per_hour is not None:
+            allowed = max(0, request.throttle_per_hour - sent_last_hour.get(channel, 0))
+        batches.extend(_Batch(channel, (d,)) for d in waiting[:allowed])
+        deferred.extend(waiting[allowed:])
     return batches, deferred
 
 

@@ -72,8 +72,9 @@ def render_alert(shift: Shift, entity_name: str, topic_name: str) -> RenderedAle
     title = f"{entity_name}: from {_NOUN.get(start, start)} to {_NOUN.get(end, end)} on {topic_name}"
     was, now = direction_words(shift.direction)
     headline = f"{entity_name} moved from {was} to {now} “{topic_name}”."
-    before = _pick(shift.before, latest=True)
-    after = _pick(shift.after, latest=False)
+    midpoint = (shift.from_stance + shift.to_stance) / 2
+    before = _pick(shift.before, latest=True, side=shift.from_stance, midpoint=midpoint)
+    after = _pick(shift.after, latest=False, side=shift.to_stance, midpoint=midpoint)
     denials = _pick(shift.denials, latest=False)
     return RenderedAlert(
         title=title,
@@ -98,11 +99,17 @@ def render_digest(alerts: Sequence[RenderedAlert], *, day: date) -> RenderedAler
 # --- choosing what to show ----------------------------------------------------------
 
 
-def _pick(statements: Sequence[EvidenceStatement], *, latest: bool) -> list[EvidenceStatement]:
-    """The strongest statements near the change: the last few before it, the first few after it."""
-    ordered = sorted(statements, key=lambda s: (s.stated_at, s.id), reverse=latest)
-    nearest = ordered[:5]
-    strongest = sorted(nearest, key=lambda s: -evidence_weight(s))[:_QUOTES_PER_SIDE]
+def _pick(statements: Sequence[EvidenceStatement], *, latest: bool,
+          side: float | None = None, midpoint: float = 0.0) -> list[EvidenceStatement]:
+    """The strongest statements of a position: of the old one among its last few, of the new one
+    among all. With `side`, only statements on that side of the midpoint between the
+    two positions count (a period's odd one out is not its example), unless none is."""
+    if side is not None:
+        typical = [s for s in statements if (s.stance - midpoint) * (side - midpoint) > 0]
+        statements = typical or list(statements)
+    # the old position as it stood last; the new one at its strongest
+    candidates = sorted(statements, key=lambda s: (s.stated_at, s.id), reverse=True)[:5] if latest else statements
+    strongest = sorted(candidates, key=lambda s: (-evidence_weight(s), s.stated_at, s.id))[:_QUOTES_PER_SIDE]
     return sorted(strongest, key=lambda s: (s.stated_at, s.id))
 
 

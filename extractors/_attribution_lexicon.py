@@ -59,7 +59,10 @@ CLAUSE_CUE_LEMMAS = {
     "blurt", "exclaim", "shout", "yell", "whisper", "mutter", "recount", "acknowledge",
     "emphasize", "contend", "surmise", "reckon", "figure", "guess", "promise", "rule",
     "find", "determine", "insist", "demand", "plead", "inform", "notify", "advise",
+    "ask", "wonder",
 }
+# Verbs that introduce a quotation but whose clause is no statement ("asked whether ...").
+QUOTE_ONLY_LEMMAS = frozenset({"ask", "wonder"})
 # Verbs whose direct object is the content ("X reiterated its commitment to ...").
 OBJECT_CUE_LEMMAS = {
     "emphasize", "emphasise", "stress", "acknowledge", "admit", "reiterate", "reaffirm",
@@ -83,22 +86,19 @@ PREP_CUES: dict[str, frozenset[str]] = {
     "caution": frozenset({"against", "about"}),
     "comment": frozenset({"on"}),
 }
-# Verbs naming the act of publishing a titled piece ("wrote a post entitled ...").
-WRITE_LEMMAS = {"write", "publish", "post", "pen", "release", "share", "issue", "give", "deliver",
-                "author", "take", "blog", "send", "pin", "tweet", "publish"}
 TITLE_CUES = frozenset({"entitled", "titled", "headlined", "headed"})
 
 CLAUSE_CUE_FORMS = _form_map(CLAUSE_CUE_LEMMAS)
 OBJECT_CUE_FORMS = _form_map(OBJECT_CUE_LEMMAS)
 XCOMP_CUE_FORMS = _form_map(XCOMP_CUE_LEMMAS)
 PREP_CUE_FORMS = _form_map(set(PREP_CUES))
-WRITE_FORMS = _form_map(WRITE_LEMMAS)
 ALL_CUE_FORMS: dict[str, str] = {
     **PREP_CUE_FORMS, **XCOMP_CUE_FORMS, **OBJECT_CUE_FORMS, **CLAUSE_CUE_FORMS,
 }
 
-# Verbs whose non-watched subject reports what a company does (a "report").
-REPORT_LEMMAS = {"report", "reveal", "indicate", "show", "suggest", "confirm", "say", "claim", "allege"}
+# Verbs of belief: what a company "thinks" is the writer's reading more often than its words.
+MENTAL_LEMMAS = frozenset({"think", "believe", "feel", "hope", "expect", "fear", "worry", "reckon",
+                           "figure", "guess", "surmise", "suspect"})
 
 # People who speak for a company.
 ROLE_NOUNS = frozenset({
@@ -108,7 +108,15 @@ ROLE_NOUNS = frozenset({
     "chief", "president", "chairman", "chairwoman", "chairperson", "chair", "founder",
     "cofounder", "co-founder", "head", "director", "officer", "vp", "leader", "leaders",
     "leadership", "management", "board", "boss", "counsel", "lawyer", "lawyers", "attorney",
-    "attorneys", "manager", "partner", "owner", "chief executive",
+    "attorneys", "manager", "partner", "owner",
+})
+# Roles that, without a company named, still point back to the company last
+# named ("the spokesperson said"); "the leaders", "the president" do not.
+ANAPHORIC_ROLES = frozenset({
+    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokespersons", "spokesmen",
+    "spokeswomen", "representative", "representatives", "rep", "executive", "executives", "exec",
+    "execs", "ceo", "cfo", "cto", "coo", "founder", "cofounder", "co-founder", "chairman",
+    "chairwoman", "officer",
 })
 # Insiders whose words are reports, not the company's position.
 STAFF_NOUNS = frozenset({
@@ -132,7 +140,9 @@ COMPANY_NOUNS = frozenset({
     "corporation", "conglomerate", "retailer", "automaker", "carmaker", "bank", "lender",
     "carrier", "chipmaker", "manufacturer", "platform", "network", "operator", "airline",
     "studio", "insurer", "developer", "provider", "parent", "organization", "organisation",
-    "outfit", "titan", "behemoth", "juggernaut", "incumbent", "rival", "lab",
+    "outfit", "titan", "behemoth", "juggernaut", "incumbent", "rival", "lab", "utility",
+    "chain", "brand", "supplier", "vendor", "producer", "distributor", "broadcaster",
+    "publisher", "unicorn", "holding", "subsidiary",
 })
 # Nouns for things said or written ("Zuckerberg's statement", "his post").
 SPEECH_NOUNS = frozenset({
@@ -195,11 +205,12 @@ _NOUN_LIKE_FORMS = frozenset({
     "point", "figure", "figures", "comment", "answer", "answers", "reply", "signal", "estimate",
     "estimates", "forecast", "forecasts", "demand", "remark", "tweet", "promise", "pledge", "vow",
     "joke", "guess", "hope", "find", "report", "claim", "record", "add", "rule", "rules", "counter",
-    "concern", "respond", "advocate", "advocates", "champion", "champions", "welcome",
+    "concern", "respond", "advocate", "champion", "champions", "welcome",
     "support", "question", "express", "voice", "voices", "slam", "blast", "reject", "defend",
     "show", "shows",
 })
-_CUE_WORDS = (frozenset(ALL_CUE_FORMS) - _NOUN_LIKE_FORMS) | TITLE_CUES
+_CUE_WORDS = ((frozenset(ALL_CUE_FORMS) - _NOUN_LIKE_FORMS) | TITLE_CUES
+              | {"reportedly", "rumored", "rumoured", "understood", "poised", "slated", "scheduled"})
 _ANAPHOR_WORDS = (frozenset({"he", "she", "his", "her", "it", "its", "they", "their"})
                   | COMPANY_NOUNS | ROLE_NOUNS | SOURCE_NOUNS | SOURCE_PEOPLE)
 

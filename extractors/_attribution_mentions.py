@@ -18,7 +18,7 @@ from ._attribution_lexicon import (
     ORG_SUFFIXES,
     PERSON_TITLES,
 )
-from ._attribution_text import Paragraph, Quote
+from ._attribution_text import Paragraph
 
 MentionKind = Literal["person", "company", "other_person", "other_org"]
 
@@ -79,7 +79,7 @@ class WatchIndex:
         for match in self._pattern.finditer(text):
             written = match.group(0)
             name = self._names.get(written) or self._last_named(written, found)
-            if name is None:
+            if name is None or (name.kind == "company" and _inside_other_name(text, match.start(), written)):
                 continue
             found.append(Mention(match.start(), match.end(), name.kind, name.entity_id,
                                  name.resolved, name.role))
@@ -119,6 +119,23 @@ def _name_table(entities: tuple[Entity, ...]) -> dict[str, _Name]:
             entity, person = owners[0]
             table[last] = _Name("person", entity.id, person.name.strip(), person.role or None)
     return table
+
+
+_WORD_BEFORE_NAME_RE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][a-z]+)\s+$")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?:;\n\"“”]\s*$")
+
+
+def _inside_other_name(text: str, start: int, written: str) -> bool:
+    """'Rob Goldman' is a person, not Goldman Sachs: a one-word company name right
+    after a capitalised word (not opening a sentence) is part of another name."""
+    if " " in written:
+        return False
+    before = text[max(0, start - 30):start]
+    word = _WORD_BEFORE_NAME_RE.search(before)
+    if not word or word.group(1).lower() in NOT_NAME_STARTS:
+        return False
+    ahead = before[:word.start(1)]
+    return bool(ahead.strip()) and not _SENTENCE_BREAK_RE.search(ahead)
 
 
 def _shared_last_names(entities: tuple[Entity, ...], table: dict[str, _Name]) -> dict[str, tuple[_Name, ...]]:
@@ -201,7 +218,8 @@ def _person_evidence(text: str, para: Paragraph, start: int, end: int, words: li
     if before and before.group(1).lower() in PERSON_TITLES:
         return True
     # "said Jane Doe" / "told Jane Doe"
-    said_before = re.search(r"\b(?:said|says|told|added|wrote|according\s+to)\s+$", text[max(para.start, start - 20):start])
+    # "said Jane Doe" ("told Jane Doe" and "according to X" name outlets as often as people)
+    said_before = re.search(r"\b(?:said|says|added|wrote|asked)\s+$", text[max(para.start, start - 20):start])
     return bool(said_before) and len(words) >= 2
 
 
@@ -216,6 +234,7 @@ _MALE_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _FEMALE_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+$")
 _GENDER_WINDOW = 300
+_SENTENCE_STOP_RE = re.compile(r"[.!?]\s|\n")
 
 
 def infer_genders(text: str, people: list[Mention], blanked: str) -> dict[str, str]:
@@ -230,6 +249,9 @@ def infer_genders(text: str, people: list[Mention], blanked: str) -> dict[str, s
             tally[0 if honorific.group(1) in ("Mr", "Sir", "Lord") else 1] += 3
         stop = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
         window = blanked[m.end:min(stop, m.end + _GENDER_WINDOW)]
+        # only the rest of the mention's own sentence: a "she" in the next one
+        # is as likely someone named earlier
+        window = _SENTENCE_STOP_RE.split(window, 1)[0]
         tally[0] += len(_MALE_RE.findall(window))
         tally[1] += len(_FEMALE_RE.findall(window))
     genders = {}

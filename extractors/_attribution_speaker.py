@@ -8,17 +8,20 @@ import re
 from dataclasses import dataclass
 
 from ._attribution_lexicon import (
+    ANAPHORIC_ROLES,
     COMPANY_NOUNS,
     COMPANY_PRONOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
 )
 from ._attribution_mentions import Mention
-from ._attribution_parse import Phrase
+from ._attribution_phrase import Phrase
 
 # How sure an attribution is, by how the speaker was found.
 NAMED = 0.9  # a watched name, or a role tied to a watched name
 ROLE_NAMED = 0.85
+TITLED = 0.75  # a named person with the company's title that is no spokesperson role
+FIELDED = 0.8  # that person again by surname ("Lino said")
 ANAPHOR = 0.75  # he/she/it/the company/the spokesperson
 ROLE_ANAPHOR = 0.7
 SPEECH_NOUN = 0.6  # "Zuckerberg's recent statements suggest ..."
@@ -50,6 +53,7 @@ class Antecedents:
         self._items = sorted(mentions, key=lambda m: m.start)
         self._starts = [m.start for m in self._items]
         self._genders = genders or {}
+        self._fielded: dict[str, Speaker] = {}  # surname -> an unwatched person a company fields
 
     def add(self, mention: Mention) -> None:
         k = bisect.bisect_right(self._starts, mention.start)
@@ -61,20 +65,30 @@ class Antecedents:
         for j in range(k - 1, -1, -1):
             yield self._items[j]
 
-    def person(self, pos: int, pronoun: str | None = None) -> Mention | None:
-        """The person last named (of the pronoun's gender, when both are known)."""
+    def person(self, pos: int, pronoun: str | None = None, skip: tuple[int, int] | None = None) -> Mention | None:
+        """The person a he/she refers to: the last one named as a subject or
+        speaker (else the last one named), of the pronoun's gender when both
+        are known; names inside `skip` (the statement itself) do not count."""
         wanted = _PRONOUN_GENDER.get(pronoun or "")
+        fallback = None
         for m in self._before(pos):
             if pos - m.start > _PERSON_REACH:
-                return None
-            if m.is_person:
-                known = self._genders.get(m.key or "")
-                if wanted and known and known != wanted:
-                    continue
-                if wanted and not known and m.key and pos - m.end < _LEARN_REACH:
-                    self._genders[m.key] = wanted  # "he said" right after Ortiz: Ortiz is a he
-                return m
-        return None
+                break
+            if not m.is_person or (skip and skip[0] <= m.start < skip[1]):
+                continue
+            known = self._genders.get(m.key or "")
+            if wanted and known and known != wanted:
+                continue
+            if m.salient:
+                return self._learn(m, wanted, known, pos)
+            if fallback is None:
+                fallback = m
+        return self._learn(fallback, wanted, None, pos) if fallback else None
+
+    def _learn(self, m: Mention, wanted: str | None, known: str | None, pos: int) -> Mention:
+        if wanted and not known and m.key and pos - m.end < _LEARN_REACH:
+            self._genders[m.key] = wanted  # "he said" right after Ortiz: Ortiz is a he
+        return m
 
     def company(self, pos: int, *, salient: bool = False) -> Mention | None:
         """The company last named; a watched person stands for their company
@@ -91,16 +105,28 @@ class Antecedents:
                 fallback = m
         return fallback
 
+    def remember(self, phrase: Phrase, speaker: Speaker | None) -> None:
+        """'Kym Lino, a spokesperson for Instagram' makes a later 'Lino said' Instagram's."""
+        if speaker and speaker.entity_id and phrase.person_name and speaker.role not in (None, "company", "source"):
+            if speaker.resolved == phrase.person_name:
+                self._fielded[phrase.person_name.split()[-1]] = Speaker(
+                    speaker.entity_id, speaker.resolved, speaker.role, FIELDED)
+
+    def fielded(self, phrase: Phrase) -> Speaker | None:
+        return self._fielded.get(phrase.person_name.split()[-1]) if phrase.person_name else None
+
     def latest(self, pos: int) -> Mention | None:
         for m in self._before(pos):
             return m if pos - m.start <= _COMPANY_REACH else None
         return None
 
 
-def resolve(text: str, phrase: Phrase, named: list[Mention], antecedents: Antecedents) -> Speaker | None:
+def resolve(text: str, phrase: Phrase, named: list[Mention], antecedents: Antecedents,
+            statement: tuple[int, int] | None = None) -> Speaker | None:
     """The watched speaker a phrase refers to; None when nobody watched speaks.
 
-    `named` are the watched mentions inside the phrase's span.
+    `named` are the watched mentions inside the phrase's span; a he/she never
+    refers to someone named inside the `statement` it introduces.
     """
     if phrase.is_author:
         return None
@@ -113,7 +139,7 @@ def resolve(text: str, phrase: Phrase, named: list[Mention], antecedents: Antece
     companies = [m for m in named if m.kind == "company"]
     if companies:
         return _company_speaker(phrase, _closest_to_head(companies, phrase))
-    return _anaphoric_speaker(text, phrase, antecedents)
+    return antecedents.fielded(phrase) or _anaphoric_speaker(text, phrase, antecedents, statement)
 
 
 def _possessor_only(text: str, m: Mention, phrase: Phrase) -> bool:
@@ -135,9 +161,14 @@ def _company_speaker(phrase: Phrase, m: Mention) -> Speaker | None:
     if m.start <= phrase.head_start < m.end:
         return Speaker(m.entity_id, m.resolved, "company", NAMED)
     if phrase.role:
-        return Speaker(m.entity_id, phrase.role, phrase.role, ROLE_NAMED)
+        return Speaker(m.entity_id, phrase.person_name or phrase.role, phrase.role, ROLE_NAMED)
+    if phrase.title and any(s <= m.start and m.end <= e for s, e in phrase.affiliations):
+        # "Scott Strenfel, PG&E's principal meteorologist": someone the company fields
+        return Speaker(m.entity_id, phrase.person_name, phrase.title, TITLED)
     if phrase.source or phrase.staff:
         return Speaker(m.entity_id, None, "source", REPORT, source=True)
+    if phrase.speech_noun:  # "a Meta statement said", "the Meta blog post says"
+        return Speaker(m.entity_id, m.resolved, "company", ROLE_NAMED)
     if phrase.proper and any(s <= m.start and m.end <= e for s, e in phrase.other_objects):
         return Speaker(m.entity_id, None, "representative", SPEECH_NOUN)  # "Jane Roe of Acme"
     return None
@@ -158,9 +189,10 @@ def _speech_noun_owner(phrase: Phrase, named: list[Mention], antecedents: Antece
     return Speaker(m.entity_id, m.resolved, m.role if m.kind == "person" else "company", SPEECH_NOUN)
 
 
-def _pronoun_antecedent(pronoun: str | None, pos: int, antecedents: Antecedents) -> Mention | None:
+def _pronoun_antecedent(pronoun: str | None, pos: int, antecedents: Antecedents,
+                        statement: tuple[int, int] | None = None) -> Mention | None:
     if pronoun in PERSON_PRONOUNS:
-        return antecedents.person(pos, pronoun)
+        return antecedents.person(pos, pronoun, statement)
     if pronoun in COMPANY_PRONOUNS:
         return antecedents.company(pos, salient=True)
     if pronoun in PLURAL_PRONOUNS:
@@ -169,9 +201,10 @@ def _pronoun_antecedent(pronoun: str | None, pos: int, antecedents: Antecedents)
     return None
 
 
-def _anaphoric_speaker(text: str, phrase: Phrase, antecedents: Antecedents) -> Speaker | None:
+def _anaphoric_speaker(text: str, phrase: Phrase, antecedents: Antecedents,
+                       statement: tuple[int, int] | None) -> Speaker | None:
     if phrase.pronoun:
-        m = _pronoun_antecedent(phrase.pronoun, phrase.start, antecedents)
+        m = _pronoun_antecedent(phrase.pronoun, phrase.start, antecedents, statement)
         if m is None or not m.watched:
             return None
         if m.kind == "person":
@@ -182,9 +215,11 @@ def _anaphoric_speaker(text: str, phrase: Phrase, antecedents: Antecedents) -> S
         if m is None or not m.watched:
             return None
         return Speaker(m.entity_id, _company_name(m), "company", ANAPHOR)
-    if phrase.role and not phrase.proper:
+    if phrase.role and not phrase.proper and any(w.lower() in ANAPHORIC_ROLES for w in phrase.role.split()):
         if phrase.other_objects and not any(_COMPANY_PHRASE_RE.match(text[s:e]) for s, e in phrase.other_objects):
             return None  # "a spokesperson for the agency": someone else's
+        if phrase.names:
+            return None  # "Alibaba leaders", "Swift's rep": an unwatched name's people
         if phrase.possessor_pronoun in PERSON_PRONOUNS:
             m = antecedents.person(phrase.start, phrase.possessor_pronoun)
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_OPENERS = {"“": "”", "„": "”", "«": "»", "‘": "’", '"': '"'}
 _MIN_QUOTE_WORDS = 3
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd", "gov", "sen", "rep",
@@ -86,41 +85,47 @@ def _is_opening(text: str, i: int, start: int) -> bool:
     return (before.isspace() or before in "([{—–-:;,/") and not after.isspace()
 
 
-def _is_closing_single(text: str, i: int, end: int) -> bool:
-    after = text[i + 1] if i + 1 < end else " "
-    return not after.isalnum()
-
-
 def _scan_paragraph(text: str, para: Paragraph, runs_on: bool) -> list[tuple[int, int, int, int | None, bool]]:
     """(content start, content end, open mark, close mark or None, continues) per quote."""
     found: list[tuple[int, int, int, int | None, bool]] = []
     i = para.start
-    while i < para.end:
-        ch = text[i]
-        if ch in _OPENERS and (ch in "“„«" or _is_opening(text, i, para.start)):
-            if ch == "‘" and not _is_opening(text, i, para.start):
-                i += 1
-                continue
-            closer = _OPENERS[ch]
-            j = i + 1
-            while j < para.end:
-                if text[j] == closer and (closer != "’" or _is_closing_single(text, j, para.end)):
-                    # a straight quote closes only where a word ends
-                    if closer != '"' or j + 1 >= para.end or not text[j + 1].isalnum():
-                        break
-                j += 1
-            continues = runs_on and not found and i == para.start
-            if j < para.end:
-                found.append((i + 1, j, i, j, continues))
-                i = j + 1
-                continue
-            if ch == "‘":  # an unclosed single mark is an apostrophe, not a quote
-                i += 1
-                continue
-            found.append((i + 1, para.end, i, None, continues))
+    while True:
+        opener = _OPENER_RE.search(text, i, para.end)
+        if opener is None:
             break
-        i += 1
+        i = opener.start()
+        ch = text[i]
+        if ch in "\"‘" and not _is_opening(text, i, para.start):
+            i += 1
+            continue
+        j = _closing(text, i + 1, para.end, ch)
+        continues = runs_on and not found and i == para.start
+        if j is not None:
+            found.append((i + 1, j, i, j, continues))
+            i = j + 1
+            continue
+        if ch == "‘":  # an unclosed single mark is an apostrophe, not a quote
+            i += 1
+            continue
+        found.append((i + 1, para.end, i, None, continues))
+        break
     return found
+
+
+_OPENER_RE = re.compile(r"[“„«‘\"]")
+# Writers mix marks ("... ” and “ ... \"): a double quotation closes with either.
+_CLOSER_RE = {
+    "“": re.compile(r"”|\"(?!\w)"),
+    "\"": re.compile(r"”|\"(?!\w)"),
+    "„": re.compile(r"[“”]|\"(?!\w)"),
+    "«": re.compile(r"»"),
+    "‘": re.compile(r"’(?![A-Za-z0-9])"),
+}
+
+
+def _closing(text: str, start: int, end: int, opener: str) -> int | None:
+    match = _CLOSER_RE[opener].search(text, start, end)
+    return match.start() if match else None
 
 
 def scan_quotes(text: str, paragraphs: list[Paragraph]) -> list[Quote]:

@@ -1,9 +1,28 @@
 """Attribution: the words in an article that watched companies and their people
 said (directly, indirectly, or as reported by others), with exact offsets.
 
-Plain scanning finds paragraphs, quotations, sentences and watched names over
-the whole text; only sentences with a reporting cue and a watched name (or a
-pronoun/role that may point back to one) go through the dependency parser.
+Plain scanning finds paragraphs, quotations, sentences and names over the whole
+text; only sentences with a reporting cue and a watched name (or a pronoun or
+role that may point back to one) go through the dependency parser, with long
+quotations swapped for a short stand-in. From the parse come frames: a cue
+("said", "according to", "wrote a post entitled", "reportedly"), its speaker
+phrase and what was said (quotations or the reported clause/object).
+
+A speaker maps to a watched entity by a person's full or last name, a company
+name or alias, a role tied to one ("a spokesperson for Meta", "Meta's CEO",
+"Bob Lee, Globex's head of policy"), or an anaphor: he/she -> the last person
+named as a subject or speaker (gender-checked when known), it/the company/the
+spokesperson/executives -> the last company named. Anonymous sources ("people
+familiar with the matter", "reports", "reportedly", "Bloomberg reported") give
+kind "report" for the watched subject of what they report. Unattributed
+quotations that follow a speaker's quotation continue it. Anyone else (an
+analyst, the author's "I") is dropped.
+
+Confidence: 0.9 named speaker (0.85 role + company), 0.75 pronoun or "the
+company", 0.7 a bare role, 0.8 titles and possessives ("X's “...” statement"),
+x0.9 for a continued quotation or a nominal content ("reiterated its
+commitment to ..."), x0.8 for belief verbs, 0.6 "X's statements suggest",
+0.5 reports.
 """
 
 from __future__ import annotations
@@ -17,15 +36,18 @@ from typing import Literal
 from storage.records import Watchlist
 
 from ._attribution_lexicon import (
+    AUTHOR_PRONOUNS,
     COMPANY_PRONOUNS,
+    MENTAL_LEMMAS,
     PERSON_PRONOUNS,
-    SPEECH_NOUNS,
     has_anaphor,
     has_cue,
     words_of,
 )
 from ._attribution_mentions import Mention, WatchIndex, infer_genders, other_mentions, watch_index
-from ._attribution_parse import Frame, ParseInput, build_parse_input, read_frames
+from ._attribution_frames import Frame, read_frames
+from ._attribution_parse import ParseInput, build_parse_input, trim_span
+from ._attribution_possessive import Possessive, possessive_cue, possessor
 from ._attribution_speaker import (
     REPORT,
     Antecedents,
@@ -50,6 +72,7 @@ AttributionKind = Literal["direct", "indirect", "report"]
 _CONTINUATION = 0.9  # factor on the speaker's confidence for an unattributed follow-on quote
 _TITLE = 0.8
 _COLON = 0.6  # "Doe is more blunt: “...”"
+_MENTAL = 0.8  # "X believes that ...": a reading of X's mind
 _NOMINAL = 0.9  # factor for object/to-infinitive/preposition contents
 _ANAPHOR_WINDOW = 5000  # a pronoun may refer to a watched name this many characters back
 _BATCH = 256
@@ -102,10 +125,13 @@ class _Plan:
     paragraphs: list[Paragraph] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
     watched: list[Mention] = field(default_factory=list)
     others: list[Mention] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)  # watched and other people, in order
+    people_at: list[int] = field(default_factory=list)  # their start offsets
     cue_sentences: set[int] = field(default_factory=set)
-    possessive: dict[int, "_Possessive"] = field(default_factory=dict)
+    possessive: dict[int, Possessive] = field(default_factory=dict)
     parse_inputs: list[ParseInput] = field(default_factory=list)
     frames: dict[int, list[Frame]] = field(default_factory=dict)
 
@@ -118,14 +144,15 @@ def _plan(text: str, index: WatchIndex) -> _Plan:
     plan.paragraphs = split_paragraphs(text)
     plan.quotes = scan_quotes(text, plan.paragraphs)
     plan.sentences = split_sentences(text, plan.paragraphs, plan.quotes)
-    plan.watched = _with_salience(text, plan.sentences,
-                                  [m for m in watched if not _in_quote(m.start, plan.quotes)])
-    plan.others = _with_salience(text, plan.sentences,
-                                 [m for m in other_mentions(text, plan.paragraphs, watched)
-                                  if not _in_quote(m.start, plan.quotes)])
-    named_at = [m.start for m in plan.watched]
+    plan.sentence_starts = [s.start for s in plan.sentences]
+    plan.watched = _with_salience(text, plan.sentences, _outside_quotes(watched, plan.quotes))
+    others = _outside_quotes(other_mentions(text, plan.paragraphs, watched), plan.quotes)
+    plan.others = _with_salience(text, plan.sentences, others)
+    plan.people = sorted((m for m in plan.watched + plan.others if m.is_person), key=lambda m: m.start)
+    plan.people_at = [m.start for m in plan.people]
+    named_at = sorted(m.start for m in plan.watched + _affiliated(plan))
     for quote in plan.quotes:
-        owned = _possessive_cue(text, quote) if quote.is_statement_sized else None
+        owned = possessive_cue(text, quote) if quote.is_statement_sized else None
         if owned:
             plan.possessive[quote.index] = owned
     modifiers = frozenset(k for k, p in plan.possessive.items() if p.noun_after)
@@ -137,7 +164,8 @@ def _plan(text: str, index: WatchIndex) -> _Plan:
         names_here = _named_between(named_at, sentence.start, sentence.end)
         if names_here or (has_anaphor(words) and _named_between(named_at, sentence.start - _ANAPHOR_WINDOW,
                                                                  sentence.start)):
-            plan.parse_inputs.append(build_parse_input(text, sentence, plan.quotes, modifiers))
+            names = tuple((m.start, m.end) for m in plan.watched if sentence.start <= m.start < sentence.end)
+            plan.parse_inputs.append(build_parse_input(text, sentence, plan.quotes, modifiers, names))
     return plan
 
 
@@ -145,23 +173,48 @@ _POSSESSIVE_AFTER_RE = re.compile(r"[’']s?\b")
 
 
 def _with_salience(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
-    """Mark companies named near the start of their sentence, not as a possessor."""
+    """Mark names that open their sentence (its likely subject) as salient:
+    a bare "it" needs a salient company, "he" prefers a salient person."""
     starts = [s.start for s in sentences]
     marked = []
     for m in mentions:
-        if m.kind not in ("company", "other_org"):
-            marked.append(m)
-            continue
         k = bisect.bisect_right(starts, m.start) - 1
         lead = text[starts[k]:m.start] if k >= 0 else text[:m.start]
-        salient = len(lead.split()) <= 3 and not _POSSESSIVE_AFTER_RE.match(text, m.end)
+        salient = len(lead.split()) <= 3
+        if m.kind in ("company", "other_org"):
+            salient = salient and not _POSSESSIVE_AFTER_RE.match(text, m.end)
         marked.append(replace(m, salient=salient) if not salient else m)
     return marked
 
 
-def _in_quote(pos: int, quotes: list[Quote]) -> bool:
-    k = bisect.bisect_right([q.start for q in quotes], pos) - 1
-    return k >= 0 and pos < quotes[k].end
+def _affiliated(plan: _Plan) -> list[Mention]:
+    """Unwatched people named in a sentence with a watched company ("Kym Lino,
+    a spokesperson for Instagram"), and their later mentions ("Lino said"):
+    they may speak for it, so their sentences are parsed too."""
+    companies = [m.start for m in plan.watched if m.kind == "company"]
+    keys = set()
+    for m in plan.others:
+        if m.kind == "other_person" and m.key:
+            s = _sentence_of(plan, m.start)
+            if s is not None and _named_between(companies, s.start, s.end):
+                keys.add(m.key)
+    return [m for m in plan.others if m.kind == "other_person" and m.key in keys]
+
+
+def _sentence_of(plan: _Plan, pos: int) -> Sentence | None:
+    k = bisect.bisect_right(plan.sentence_starts, pos) - 1
+    return plan.sentences[k] if k >= 0 and pos < plan.sentences[k].end else None
+
+
+def _outside_quotes(mentions: list[Mention], quotes: list[Quote]) -> list[Mention]:
+    """Names inside quotations are the speaker's words, not antecedents."""
+    starts = [q.start for q in quotes]
+    kept = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k < 0 or m.start >= quotes[k].end:
+            kept.append(m)
+    return kept
 
 
 def _named_between(named_at: list[int], start: int, end: int) -> bool:
@@ -185,9 +238,8 @@ def _assemble(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
     if not plan.watched:
         return []
     text = plan.text
-    people = [m for m in plan.watched + plan.others if m.is_person]
     blanked = outside_quotes(text, 0, len(text), plan.quotes)
-    antecedents = Antecedents(plan.watched + plan.others, infer_genders(text, people, blanked))
+    antecedents = Antecedents(plan.watched + plan.others, infer_genders(text, plan.people, blanked))
     found: list[Attribution] = []
     claimed: set[int] = set()
     chain: _Chain | None = None
@@ -196,9 +248,9 @@ def _assemble(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
         for quote in quotes_by_sentence.get(sentence.index, ()):
             if quote.index in plan.possessive:
                 claimed.add(quote.index)
-                owned = _possessive_quote(plan, quote, plan.possessive[quote.index], antecedents, watchlist)
-                if owned:
-                    found.append(owned)
+                owner = possessor(text, plan.possessive[quote.index], plan.watched, antecedents)
+                if owner:
+                    found.append(_owned_quote(text, quote, plan.possessive[quote.index].noun, *owner, watchlist))
         for frame in sorted(plan.frames.get(sentence.index, ()), key=lambda f: f.cue_start):
             claimed.update(frame.quotes)
             chain = _take_frame(plan, frame, sentence, antecedents, watchlist, found, chain)
@@ -216,7 +268,65 @@ def _assemble(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
                 found.append(_from_chain(text, quote, chain, watchlist))
                 chain.paragraph = quote.paragraph
                 claimed.add(quote.index)
+    found.extend(_headline_claims(plan, watchlist))
+    found.extend(_quoted_reporting(plan))
     return _deduplicate(found)
+
+
+_BLOCK_INTRO_RE = re.compile(
+    r"(?:As\s+)?(?P<who>[^:]{2,80}?)\s+(?P<cue>reports|reported|writes|wrote|notes|noted|explains|explained)"
+    r"\b[^:]{0,80}:"
+)
+
+
+def _quoted_reporting(plan: _Plan) -> list[Attribution]:
+    """'As Eli Tan reports for The New York Times:' and then his paragraph,
+    set off without quotation marks: its sentences that open with a watched
+    name (and carry no reporting verb of their own) are reports."""
+    found = []
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in plan.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    for para in plan.paragraphs[:-1]:
+        intro = _BLOCK_INTRO_RE.fullmatch(plan.text, para.start, para.end)
+        if not intro or intro.group("who").split()[-1].lower() in AUTHOR_PRONOUNS:
+            continue
+        for sentence in by_paragraph.get(para.index + 1, ()):
+            if sentence.index in plan.cue_sentences or plan.text[sentence.start] in "\"“‘":
+                continue
+            opener = next((m for m in plan.watched if sentence.start <= m.start < sentence.end
+                           and len(plan.text[sentence.start:m.start].split()) <= 3), None)
+            span = trim_span(plan.text, sentence.start, sentence.end)
+            if opener and span:
+                found.append(Attribution(opener.entity_id, intro.group("who"), None, "source",
+                                         plan.text[span[0]:span[1]], span[0], span[1], intro.group("cue"),
+                                         "report", REPORT))
+    return found
+
+
+_HEADLINE_RE = re.compile(r"(?P<lead>[^:\n]{1,60}?)\s*:\s+(?P<claim>\S.*)")
+_HEADLINE = 0.6  # "Zuckerberg: Meta Won't Open Source All AI Models"
+_HEADLINE_WORDS = 25
+
+
+def _headline_claims(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
+    """A short paragraph 'Speaker: claim', the headline way of quoting someone."""
+    found = []
+    for para in plan.paragraphs:
+        body = plan.text[para.start:para.end]
+        match = _HEADLINE_RE.fullmatch(body)
+        if not match or len(body.split()) > _HEADLINE_WORDS or len(match.group("claim").split()) < 3:
+            continue
+        lead_end = para.start + match.end("lead")
+        speaker = next((m for m in plan.watched if m.end == lead_end and m.start >= para.start), None)
+        if speaker is None or len(match.group("lead").split()) > 6:
+            continue
+        start, end = para.start + match.start("claim"), para.end
+        role = speaker.role if speaker.kind == "person" else "company"
+        resolved = speaker.resolved if speaker.kind == "person" else _entity_name(watchlist, speaker.entity_id)
+        found.append(Attribution(speaker.entity_id, plan.text[speaker.start:speaker.end], resolved, role,
+                                 plan.text[start:end], start, end, ":", "indirect", _HEADLINE))
+    return found
 
 
 def _quotes_by_sentence(plan: _Plan) -> dict[int, list[Quote]]:
@@ -235,7 +345,12 @@ def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents
     text = plan.text
     phrase = frame.speaker
     named = _named_in(plan.watched, phrase.start, phrase.end)
-    speaker = resolve(text, phrase, named, antecedents)
+    if any(m.start < phrase.start or m.end > phrase.end for m in named):
+        # the parser cut a name ("Wilson - Raybould"): the phrase takes all of it
+        phrase = replace(phrase, start=min(phrase.start, *(m.start for m in named)),
+                         end=max(phrase.end, *(m.end for m in named)))
+    speaker = resolve(text, phrase, named, antecedents, frame.content)
+    antecedents.remember(phrase, speaker)
     follow = antecedent_for(text, phrase, speaker)
     if follow is not None:
         antecedents.add(follow)
@@ -246,8 +361,10 @@ def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents
             confidence = min(speaker.confidence, _TITLE) if frame.kind == "title" else speaker.confidence
             found.append(_make(text, speaker, written, quote.start, quote.end, frame.cue, "direct",
                                confidence, watchlist))
-        if frame.content:
+        if frame.content and _content_counts(frame):
             factor = 1.0 if frame.kind in ("clause", "according") else _NOMINAL
+            if frame.lemma in MENTAL_LEMMAS:
+                factor *= _MENTAL
             found.append(_make(text, speaker, written, *frame.content, frame.cue, "indirect",
                                speaker.confidence * factor, watchlist))
         if frame.kind == "title":
@@ -261,8 +378,17 @@ def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents
     return chain if frame.kind == "title" else None
 
 
+def _content_counts(frame: Frame) -> bool:
+    """A bare "it" speaks for a company only in a reported clause ("it said the
+    plant will close"), not as the subject of "it confirms the belief"."""
+    if frame.speaker.pronoun not in COMPANY_PRONOUNS:
+        return True
+    return frame.kind in ("clause", "according") and frame.lemma not in MENTAL_LEMMAS
+
+
 def _named_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
+    """Watched names overlapping a phrase."""
+    return [m for m in mentions if m.start < end and start < m.end]
 
 
 def _may_report(plan: _Plan, frame: Frame, speaker: Speaker | None) -> bool:
@@ -309,6 +435,14 @@ def _entity_name(watchlist: Watchlist, entity_id: str | None) -> str | None:
         return None
 
 
+def _owned_quote(text: str, quote: Quote, noun: str, owner: Mention, written: str, confidence: float,
+                 watchlist: Watchlist) -> Attribution:
+    role = owner.role if owner.kind == "person" else "company"
+    resolved = owner.resolved if owner.kind == "person" else _entity_name(watchlist, owner.entity_id)
+    return Attribution(owner.entity_id, written, resolved, role, text[quote.start:quote.end],
+                       quote.start, quote.end, noun, "direct", confidence)
+
+
 def _continues(plan: _Plan, quote: Quote, sentence: Sentence, chain: _Chain) -> bool:
     """An unattributed quotation opening its sentence (or following a colon),
     in the speaker's paragraph or the next one."""
@@ -321,7 +455,12 @@ def _continues(plan: _Plan, quote: Quote, sentence: Sentence, chain: _Chain) -> 
 
 
 def _people_in(plan: _Plan, start: int, end: int) -> list[Mention]:
-    return [m for m in plan.watched + plan.others if m.is_person and start <= m.start < end]
+    k = bisect.bisect_left(plan.people_at, start)
+    found = []
+    while k < len(plan.people) and plan.people[k].start < end:
+        found.append(plan.people[k])
+        k += 1
+    return found
 
 
 def _refresh(plan: _Plan, sentence: Sentence, chain: _Chain) -> None:
@@ -351,58 +490,6 @@ def _from_chain(text: str, quote: Quote, chain: _Chain, watchlist: Watchlist) ->
     speaker = chain.speaker
     return _make(text, speaker, chain.written, quote.start, quote.end, "", "direct",
                  speaker.confidence * _CONTINUATION, watchlist)
-
-
-_POSSESSOR_RE = re.compile(r"(?:(?P<s>[’']s)|\b(?P<p>[Hh]is|[Hh]er|[Ii]ts))\s+(?P<mid>(?:[\w-]+\s+){0,2})$")
-_NOUN_AFTER_RE = re.compile(r"[\s,]*(?P<noun>[A-Za-z-]+)")
-_POSSESSIVE_NAMED = 0.8
-_POSSESSIVE_PRONOUN = 0.65
-
-
-@dataclass(frozen=True)
-class _Possessive:
-    """'Zuckerberg’s “...” statement' / 'his “...” remark'."""
-
-    owner_end: int | None  # where the possessor's name ends (before ’s)
-    pronoun: str | None
-    pronoun_at: int
-    noun: str
-    noun_after: bool
-
-
-def _possessive_cue(text: str, quote: Quote) -> _Possessive | None:
-    head = _POSSESSOR_RE.search(text, max(0, quote.open_at - 60), quote.open_at)
-    if head is None:
-        return None
-    after = _NOUN_AFTER_RE.match(text, quote.outer_end)
-    noun_after = after.group("noun") if after and after.group("noun").lower() in SPEECH_NOUNS else None
-    noun_before = next((w for w in head.group("mid").split() if w.lower() in SPEECH_NOUNS), None)
-    if noun_after is None and noun_before is None:
-        return None
-    if head.group("s"):
-        return _Possessive(head.start("s"), None, head.start(), noun_after or noun_before, bool(noun_after))
-    return _Possessive(None, head.group("p"), head.start(), noun_after or noun_before, bool(noun_after))
-
-
-def _possessive_quote(plan: _Plan, quote: Quote, owned: _Possessive, antecedents: Antecedents,
-                      watchlist: Watchlist) -> Attribution | None:
-    text = plan.text
-    if owned.owner_end is not None:
-        owner = next((m for m in plan.watched if m.end == owned.owner_end), None)
-        if owner is None:
-            return None
-        confidence, written = _POSSESSIVE_NAMED, text[owner.start:owner.end]
-    else:
-        pronoun = owned.pronoun.lower()
-        at = owned.pronoun_at
-        owner = antecedents.person(at, pronoun) if pronoun in PERSON_PRONOUNS else antecedents.company(at)
-        if owner is None or not owner.watched:
-            return None
-        confidence, written = _POSSESSIVE_PRONOUN, owned.pronoun
-    role = owner.role if owner.kind == "person" else "company"
-    resolved = owner.resolved if owner.kind == "person" else _entity_name(watchlist, owner.entity_id)
-    return Attribution(owner.entity_id, written, resolved, role, text[quote.start:quote.end],
-                       quote.start, quote.end, owned.noun, "direct", confidence)
 
 
 # --- clean-up -----------------------------------------------------------------

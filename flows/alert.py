@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 from prefect import flow, get_run_logger, task
 
 from alerts.outbox import OutboxReport, process_outbox
 from flows.common import IO_TASK_DEFAULTS, archive_for, settings_for
 from flows.settings import Settings
-from storage.db import ArchiveMissing
 from storage.shift_store import load_shifts
 
-__all__ = ["AlertReport", "alert_flow", "send_alerts", "ALERT_WINDOW"]
-
-# Shifts detected within this window are alert candidates; an older shift never floods a newly added channel.
-ALERT_WINDOW = timedelta(days=7)
+__all__ = ["AlertReport", "alert_flow", "all_shift_ids", "send_alerts"]
 
 
 @dataclass
@@ -35,26 +31,26 @@ class AlertReport:
 
 
 @task(name="deliver_alerts", **{**IO_TASK_DEFAULTS, "retries": 0})  # the outbox itself retries, with backoff
-def deliver_alerts(settings: Settings) -> OutboxReport:
-    archive = archive_for(settings)
-    since = datetime.now(timezone.utc) - ALERT_WINDOW
-    try:
-        with archive.connect(read_only=True) as con:
-            recent = [s.id for s in load_shifts(con) if s.detected_at >= since]
-    except ArchiveMissing:
-        recent = []
-    return process_outbox(archive, settings.alerts, shift_ids=recent, watchlist=settings.watchlist)
+def deliver_alerts(settings: Settings, shift_ids: Sequence[str]) -> OutboxReport:
+    return process_outbox(archive_for(settings), settings.alerts, shift_ids=shift_ids, watchlist=settings.watchlist)
+
+
+@task(name="load_shift_ids", **IO_TASK_DEFAULTS)
+def all_shift_ids(settings: Settings) -> list[str]:
+    with archive_for(settings).connect(read_only=True) as con:
+        return [shift.id for shift in load_shifts(con)]
 
 
 @flow(name="alert", log_prints=True)
 def alert_flow(config: str | None = None, database: str | None = None) -> AlertReport:
-    """Send alerts for new shifts; retry failed deliveries whose backoff has passed."""
+    """Send what the outbox holds: alerts enqueued by analysis, and failed deliveries whose backoff has passed."""
     return send_alerts(settings_for(config, database))
 
 
-def send_alerts(settings: Settings) -> AlertReport:
+def send_alerts(settings: Settings, shift_ids: Sequence[str] = ()) -> AlertReport:
+    """New or updated shifts (`shift_ids`) are enqueued, then everything due is sent."""
     report = AlertReport(channels=len(settings.alerts.urls))
     if report.channels:
-        report.outbox = deliver_alerts(settings)
+        report.outbox = deliver_alerts(settings, list(shift_ids))
     get_run_logger().info(report.line())
     return report

@@ -16,6 +16,7 @@ from storage.articles import articles_to_analyze
 from storage.db import Spooled
 from storage.records import Article, Watchlist
 from storage.shift_store import load_evidence, load_shifts, save_shift_changes, watched_pairs
+from alerts.outbox import enqueue_alerts
 from storage.shifts import ShiftChanges, detect_shifts
 from storage.statements import StatementBatch, StoreSummary, store_statements
 
@@ -32,6 +33,11 @@ class AnalyzeReport:
     new_shifts: list[str] = field(default_factory=list)
     updated_shifts: list[str] = field(default_factory=list)
     spooled: bool = False
+
+    @property
+    def alert_candidates(self) -> list[str]:
+        """Shifts new or updated in this run: the outbox alerts each at most once per channel."""
+        return self.new_shifts + self.updated_shifts
 
     def line(self) -> str:
         text = (f"{self.articles} articles analyzed, {self.statements} statements ({self.new_statements} new), "
@@ -59,13 +65,18 @@ def store_batch(settings: Settings, batch: StatementBatch) -> StoreSummary | Spo
 @task(name="detect_shifts", **IO_TASK_DEFAULTS)
 def detect_shifts_task(settings: Settings) -> ShiftChanges:
     now = datetime.now(timezone.utc)
-    with archive_for(settings).connect() as con:
-        changes = [detect_shifts(load_evidence(con, e, t), load_shifts(con, e, t), now=now)
-                   for e, t in watched_pairs(con)]
-    merged = ShiftChanges(new=tuple(s for c in changes for s in c.new), updated=tuple(s for c in changes for s in c.updated))
-    if merged.new or merged.updated:
-        archive_for(settings).save(save_shift_changes, merged)
-    return merged
+    archive = archive_for(settings)
+    with archive.connect() as con:
+        changes = ShiftChanges.combine([detect_shifts(load_evidence(con, e, t), load_shifts(con, e, t), now=now)
+                                        for e, t in watched_pairs(con)])
+    if changes:
+        archive.save(save_shift_changes, changes)
+    return changes
+
+
+@task(name="enqueue_alerts", **IO_TASK_DEFAULTS)
+def enqueue_alerts_task(settings: Settings, shift_ids: Sequence[str]) -> int:
+    return enqueue_alerts(archive_for(settings), settings.alerts, shift_ids)
 
 
 @flow(name="analyze", log_prints=True)
@@ -73,6 +84,8 @@ def analyze_flow(config: str | None = None, database: str | None = None) -> Anal
     """Find statements in articles not analyzed yet, then detect shifts."""
     settings = settings_for(config, database)
     report = analyze_pending(settings)
+    if settings.alerts.urls and report.alert_candidates:
+        enqueue_alerts_task(settings, report.alert_candidates)  # the event-triggered alert flow sends them
     emit_shifts(settings, len(report.new_shifts), len(report.updated_shifts))
     return report
 

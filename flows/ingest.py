@@ -19,7 +19,7 @@ from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_
 from flows.settings import Settings
 from storage.articles import IngestBatch, SaveSummary, known_urls, load_validators, rebuild_search_index, save_ingest_batch
 from storage.db import Archive, ArchiveBusy, Spooled
-from storage.records import FetchLogEntry, RawDocument, Source
+from storage.records import FetchLogEntry, RawDocument, Source, Validators
 
 __all__ = ["IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents", "BATCH_SIZE"]
 
@@ -61,13 +61,8 @@ class IngestReport:
 
 
 @task(name="fetch_source", **IO_TASK_DEFAULTS)
-def fetch_source(source: Source, settings: Settings) -> SourcePoll:
+def fetch_source(source: Source, settings: Settings, validators: dict[str, Validators]) -> SourcePoll:
     archive = archive_for(settings)
-    try:
-        with archive.connect() as con:
-            validators = load_validators(con, [source.url])
-    except ArchiveBusy:
-        validators = {}  # a full GET costs more but loses nothing; dedup happens at save time
 
     def is_known(urls: Iterable[str]) -> set[str]:
         try:
@@ -91,7 +86,7 @@ def extract_articles(documents: Sequence[RawDocument]):
 @task(name="index_articles", **IO_TASK_DEFAULTS)
 def index_articles(settings: Settings) -> bool:
     try:
-        with archive_for(settings).connect() as con:
+        with archive_for(settings).connect(fts=True) as con:
             return rebuild_search_index(con)
     except ArchiveBusy:
         return False  # rebuilt on the next cycle
@@ -100,6 +95,14 @@ def index_articles(settings: Settings) -> bool:
 @task(name="save_articles", **IO_TASK_DEFAULTS)
 def save_batch(settings: Settings, batch: IngestBatch) -> SaveSummary | Spooled:
     return archive_for(settings).save(save_ingest_batch, batch)
+
+
+def _known_validators(settings: Settings, urls: Sequence[str]) -> dict[str, Validators]:
+    try:
+        with archive_for(settings).connect() as con:
+            return load_validators(con, urls)
+    except ArchiveBusy:
+        return {}  # a full GET costs more but loses nothing; dedup happens at save time
 
 
 def _failure_entries(source_id: str | None, failures: Sequence[tuple[str, str]]) -> tuple[FetchLogEntry, ...]:
@@ -125,7 +128,9 @@ def poll_sources(settings: Settings) -> IngestReport:
     report = IngestReport()
     web = [s for s in settings.sources if s.kind != "path"]
     local = [s for s in settings.sources if s.kind == "path"]
-    polls = [fetch_source.submit(source, settings) for source in web]
+    validators = _known_validators(settings, [s.url for s in web])
+    polls = [fetch_source.submit(source, settings, validators) for source in web]
+    unchanged: list[IngestBatch] = []  # fetch-log rows only: written together at the end
     for source, future in zip(web, polls):
         try:
             poll = future.result()
@@ -141,9 +146,15 @@ def poll_sources(settings: Settings) -> IngestReport:
             report.errors.append(f"{source.name}: {poll.error}")
             logger.warning("source %s failed: %s", source.name, poll.error)
         batch = IngestBatch(sources=(source,), fetches=tuple(poll.fetches) + failures, articles=articles)
-        report.add(save_batch(settings, batch), len(articles))
+        if articles:
+            report.add(save_batch(settings, batch), len(articles))
+        else:
+            unchanged.append(batch)
         logger.info("%s: %d pages fetched, %d known skipped, %s", source.name, len(poll.documents),
                     poll.skipped_known, "unchanged (304)" if poll.not_modified else "polled")
+    if unchanged:
+        save_batch(settings, IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
+                                         fetches=tuple(f for b in unchanged for f in b.fetches)))
     for source in local:
         sub = ingest_documents(settings, [source.url], source=source, progress=None)
         _merge(report, sub)

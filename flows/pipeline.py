@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.alert import AlertReport, send_alerts
+from flows.alert import AlertReport, all_shift_ids, send_alerts
 from flows.analyze import AnalyzeReport, analyze_pending
 from flows.common import settings_for
 from flows.events import emit_cycle_events
@@ -29,7 +29,7 @@ def cycle_flow(config: str | None = None, database: str | None = None) -> CycleR
     settings = settings_for(config, database)
     result = CycleResult(ingest=poll_sources(settings))
     result.analyze = analyze_pending(settings)
-    result.alerts = send_alerts(settings)
+    result.alerts = send_alerts(settings, result.analyze.alert_candidates)
     emit_cycle_events(settings, result.ingest, result.analyze)
     return result
 
@@ -43,7 +43,7 @@ def backfill_pipeline_flow(paths: list[str], config: str | None = None, database
     if analyze:
         result.analyze = analyze_pending(settings)
     if alert:
-        result.alerts = send_alerts(settings)
+        result.alerts = send_alerts(settings, result.analyze.alert_candidates if result.analyze else ())
     emit_cycle_events(settings, result.ingest, result.analyze)
     return result
 
@@ -54,5 +54,6 @@ def demo_flow(config: str, database: str, seeds: str) -> CycleResult:
     settings = settings_for(config, database)
     result = CycleResult(ingest=ingest_documents(settings, [seeds], source=None, progress=None))
     result.analyze = analyze_pending(settings)
-    result.alerts = send_alerts(settings)
+    # every seed shift is a candidate, so a channel configured after a first demo still gets it (once)
+    result.alerts = send_alerts(settings, all_shift_ids(settings))
     return result

@@ -64,7 +64,9 @@ def record_fetches(con: duckdb.DuckDBPyConnection, entries: Sequence[FetchLogEnt
         [[e.source_id, e.url, e.fetched_at, e.status, e.error, e.elapsed_ms, e.bytes,
           e.validators.etag, e.validators.last_modified] for e in entries],
     )
-    fresh = [e for e in entries if e.error is None and (e.validators.etag or e.validators.last_modified)]
+    # validators of every successful exchange, even when the body then failed to parse: an unchanged
+    # broken feed should cost a 304 next time, not another parse
+    fresh = [e for e in entries if e.status == 200 and (e.validators.etag or e.validators.last_modified)]
     for entry in fresh:
         con.execute(
             "INSERT INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?) "

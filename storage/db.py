@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,18 @@ log = logging.getLogger("stancewatch.storage")
 Payload = TypeVar("Payload")
 Result = TypeVar("Result")
 WriteOp = Callable[[duckdb.DuckDBPyConnection, Any], Any]
+
+
+_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    """One connection per file at a time within this process: DuckDB refuses a second concurrent
+    attach of the same file, and threads (Prefect's task runner) would otherwise race for it."""
+    key = str(path.resolve())
+    with _PROCESS_LOCKS_GUARD:
+        return _PROCESS_LOCKS.setdefault(key, threading.RLock())
 
 
 class ArchiveBusy(RuntimeError):
@@ -120,19 +133,22 @@ class Archive:
     # --- connections ------------------------------------------------------
 
     @contextmanager
-    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one batch; waits (logging why) while another process holds the file."""
+    def connect(self, *, read_only: bool = False, fts: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one batch; waits (logging why) while another process holds the file.
+        `fts=True` loads the full-text-search extension (~90 ms, so only where it is used)."""
         if read_only and not self.path.exists():
             raise ArchiveMissing(f"no archive at {self.path}: run `stancewatch demo`, `run` or `backfill` first")
-        con = self._open_with_retry(read_only)
-        try:
-            self._load_fts(con)
-            if not read_only and not self._migrated:
-                apply_migrations(con)
-                self._migrated = True
-            yield con
-        finally:
-            con.close()
+        with _process_lock(self.path):
+            con = self._open_with_retry(read_only)
+            try:
+                if fts:
+                    self._load_fts(con)
+                if not read_only and not self._migrated:
+                    apply_migrations(con)
+                    self._migrated = True
+                yield con
+            finally:
+                con.close()
 
     def _open_with_retry(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         if not read_only:

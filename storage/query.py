@@ -25,7 +25,7 @@ class QueryResult:
 
 def run_readonly(archive: Archive, query: str) -> QueryResult:
     """Run one or more read-only statements on a read-only connection; return the last result."""
-    with archive.connect(read_only=True) as con:
+    with archive.connect(read_only=True, fts=True) as con:
         try:
             statements = con.extract_statements(query)
         except duckdb.ParserException as exc:

@@ -16,6 +16,7 @@ from storage.records import Delivery, EvidenceStatement, Shift
 from storage.shifts import ShiftChanges, evidence_weight, position_label
 
 __all__ = [
+    "claim_deliveries",
     "delivered_counts_since",
     "due_deliveries",
     "enqueue_deliveries",
@@ -37,7 +38,12 @@ WITH reported AS (
     FROM statement_sources ss
     GROUP BY ss.statement_id
 )
-SELECT s.id, s.entity_id, s.topic_id, s.speaker, s.text, coalesce(s.stance, 0.0) AS stance,
+SELECT s.id, s.entity_id, s.topic_id,
+       -- the person meant ("Mark Zuckerberg") beats the words used ("he"); roles stay as written
+       CASE WHEN s.speaker_resolved IS NOT NULL AND s.speaker_resolved <> lower(s.speaker_resolved)
+                 AND s.speaker_resolved <> coalesce(s.speaker_role, '')
+            THEN s.speaker_resolved ELSE s.speaker END AS speaker,
+       s.text, coalesce(s.stance, 0.0) AS stance,
        s.stance_label, s.confidence, s.kind,
        coalesce(s.stated_at, CAST(a.published_at AS DATE)) AS stated_at,
        CASE WHEN s.stated_at IS NULL THEN 'day' ELSE coalesce(s.stated_precision, 'day') END AS stated_precision,
@@ -79,10 +85,11 @@ def load_evidence(con: duckdb.DuckDBPyConnection, entity_id: str, topic_id: str)
 
 
 def watched_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(entity_id, topic_id) pairs that have stanced statements."""
+    """(entity_id, topic_id) pairs to run detection on: those with stanced statements, and those
+    with stored shifts (so a shift whose evidence was re-analysed away can be retracted)."""
     rows = con.execute(
-        "SELECT DISTINCT entity_id, topic_id FROM statements"
-        " WHERE topic_id IS NOT NULL AND stance IS NOT NULL ORDER BY entity_id, topic_id"
+        "SELECT entity_id, topic_id FROM statements WHERE topic_id IS NOT NULL AND stance IS NOT NULL"
+        " UNION SELECT entity_id, topic_id FROM shifts ORDER BY entity_id, topic_id"
     ).fetchall()
     return [(e, t) for e, t in rows]
 
@@ -109,6 +116,8 @@ def load_shifts(
     ids: Sequence[str] | None = None,
 ) -> list[Shift]:
     """Stored shifts with their evidence, oldest change first; filter by entity, topic and/or ids."""
+    if ids is not None and not ids:
+        return []
     clauses, params = [], []
     if entity_id is not None:
         clauses.append("entity_id = ?")
@@ -217,14 +226,25 @@ def enqueue_deliveries(
 
 
 def due_deliveries(con: duckdb.DuckDBPyConnection, now: datetime, *, max_attempts: int = 8) -> list[Delivery]:
-    """Pending deliveries, and failed ones whose retry time has come and attempts remain; oldest first."""
+    """Deliveries not sent yet whose time has come (pending, or failed with attempts left); oldest first.
+
+    next_attempt_at is the retry time of a failed one, or the end of a claim by a running cycle."""
     rows = con.execute(
         _DELIVERY_COLUMNS
-        + " WHERE status = 'pending' OR (status = 'failed' AND attempts < ? AND next_attempt_at IS NOT NULL"
-        " AND next_attempt_at <= ?) ORDER BY created_at, shift_id, channel",
+        + " WHERE status IN ('pending', 'failed') AND attempts < ?"
+        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, shift_id, channel",
         [max_attempts, _aware(now)],
     ).fetchall()
     return [_delivery(row) for row in rows]
+
+
+def claim_deliveries(con: duckdb.DuckDBPyConnection, deliveries: Sequence[Delivery], *, until: datetime) -> None:
+    """Hold deliveries for one sending cycle: no other cycle finds them due before `until`."""
+    if deliveries:
+        con.executemany(
+            "UPDATE deliveries SET next_attempt_at = ? WHERE shift_id = ? AND channel = ? AND status <> 'sent'",
+            [[_aware(until), d.shift_id, d.channel] for d in deliveries],
+        )
 
 
 def record_delivery_attempt(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:

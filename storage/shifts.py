@@ -1,14 +1,21 @@
 """Shift detection for one (entity, topic): pure logic over stored statements, no SQL.
 
-A shift is a real, evidenced change of position, not one noisy statement. The
-history is ordered by when things were said (never by when they were fetched) and
-cut into periods at the dates where the weighted stance moves clearly:
+A shift is a real, evidenced change of position, not one noisy statement. The history
+is ordered by when things were said (never by when they were fetched; a month- or
+year-precise date counts from the start of its period) and cut into periods:
 
 1. every distinct date starts as its own period;
-2. while two neighbouring periods are not a *clear move* (both carry enough
-   evidence weight, their weighted stances differ by at least ``MIN_MOVE`` and
-   their labels differ), the most similar such pair is merged (Ward's criterion);
-3. every boundary left is a shift from the earlier period to the later one.
+2. while two neighbouring periods are not a *clear move*, the most similar such pair
+   is merged (Ward's criterion). A clear move: each side is evidenced (weight >=
+   ``MIN_SIDE_WEIGHT`` and two statements, or one reported by ``WIDELY_REPORTED``
+   independent sources), the weighted stances differ by >= ``MIN_MOVE``, the labels
+   (pro / hedged / con) differ, and the separation stands ``SIGNIFICANCE_Z`` noise
+   standard errors above this history's noise (read from successive differences, so a
+   history of misread or off-message statements needs a bigger move);
+3. each change point is moved to the date that best separates its two periods
+   (least squares), and a period that the earlier position returns after (A -> B -> A)
+   must explain its two change points;
+4. every boundary left is a shift from the earlier period to the later one.
 
 Each statement counts by its evidence: confidence (attribution x stance), the kind
 (direct quote > paraphrase > report), the speaker's seniority and the number of
@@ -17,8 +24,9 @@ unchanged") are never averaged in; they are attached to the shift they deny.
 Neutral statements (on topic, no position) are left out too.
 
 A detected shift is matched to the known ones so re-running creates nothing, a
-later statement extending a known shift updates it, and an anchor that moved
-(an older statement of the new position arrived later) renames it.
+later statement extending a known shift updates it, an anchor that moved (an older
+statement of the new position arrived later) renames it, and a known shift the
+evidence no longer supports is reported as retracted.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from storage.records import EvidenceStatement, Shift, stable_id
 __all__ = [
     "MIN_MOVE",
     "MIN_SIDE_WEIGHT",
+    "SIGNIFICANCE_Z",
+    "WIDELY_REPORTED",
     "ShiftChanges",
     "detect_shifts",
     "evidence_weight",
@@ -46,7 +56,7 @@ MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1]
 MIN_SIDE_WEIGHT = 1.0  # about two solid statements, or one corroborated by a second source
 WIDELY_REPORTED = 3  # a lone statement can carry a period only when this many independent sources report it
 SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
-_NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.1, 5  # stance variance assumed before a history says otherwise
+_NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.05, 5  # stance variance assumed before a history says otherwise
 _LABEL_BAND = 0.3  # |mean| below this is a hedged (mixed) position
 
 _KIND_FACTOR = {"direct": 1.0, "indirect": 0.8, "report": 0.6}
@@ -142,7 +152,7 @@ def format_stated(when: date, precision: str) -> str:
 def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], *, now: datetime) -> ShiftChanges:
     """Shifts in ONE entity's stance on ONE topic, reconciled with the shifts already known for it."""
     unique = {s.id: s for s in history}
-    ordered = sorted(unique.values(), key=lambda s: (s.stated_at, s.id))
+    ordered = sorted(unique.values(), key=lambda s: (_known_date(s), s.id))
     denials = tuple(s for s in ordered if s.is_denial)
     positions = [s for s in ordered if not s.is_denial and s.stance_label != "neutral" and evidence_weight(s) > 0]
     periods = _segment(positions, _significance_threshold(positions))
@@ -155,6 +165,17 @@ def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], 
 
 
 # --- segmentation -------------------------------------------------------------
+
+
+def _known_date(statement: EvidenceStatement) -> date:
+    """When it was said, as far as known: a month- or year-precise date counts from the period's start
+    ("in 2024" sorts before "3 March 2024"), so statements reported as past do not sort as new."""
+    when = statement.stated_at
+    if statement.stated_precision == "year":
+        return when.replace(month=1, day=1)
+    if statement.stated_precision == "month":
+        return when.replace(day=1)
+    return when
 
 
 def _role_factor(role: str | None) -> float:
@@ -175,26 +196,30 @@ def _period(statements: Sequence[EvidenceStatement]) -> _Period:
 
 
 def _significance_threshold(positions: Sequence[EvidenceStatement]) -> float:
-    """The separation two periods need to be more than noise: Z^2 x the history's stance variance.
+    """The separation two periods need to be more than noise: Z^2 x the history's noise level.
 
-    The variance is read from successive differences (half their mean square), which a
+    Noise model: a statement of weight w scatters around its period's stance with variance
+    sigma^2 / w (weights act as precision, as in the weighted error the periods minimise).
+    sigma^2 is read from successive differences, Var(x2 - x1) = sigma^2 (1/w1 + 1/w2), which a
     few real changes barely move but misread or off-message statements raise; a short
     history leans on a prior.
     """
-    stances = [s.stance for s in positions]
-    squares = [(b - a) ** 2 for a, b in zip(stances, stances[1:])]
-    observed = sum(squares) / (2 * len(squares)) if squares else _NOISE_PRIOR
-    variance = (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * len(squares)) / (_NOISE_PRIOR_WEIGHT + len(squares))
+    weights = [evidence_weight(s) for s in positions]
+    terms = [(b.stance - a.stance) ** 2 * wa * wb / (wa + wb)
+             for a, b, wa, wb in zip(positions, positions[1:], weights, weights[1:])]
+    observed = sum(terms) / len(terms) if terms else _NOISE_PRIOR
+    variance = (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * len(terms)) / (_NOISE_PRIOR_WEIGHT + len(terms))
     return SIGNIFICANCE_Z**2 * variance
 
 
 def _residual_variance(periods: Sequence[_Period]) -> float:
     """Stance variance within periods (what the shift does not explain), leaning on the prior when few."""
     squares = sum(evidence_weight(s) * (s.stance - p.mean) ** 2 for p in periods for s in p.statements)
-    weight = sum(p.weight for p in periods)
     count = sum(p.count for p in periods)
-    observed = squares / weight if weight else _NOISE_PRIOR
-    return (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * count) / (_NOISE_PRIOR_WEIGHT + count)
+    freedom = count - len(periods)  # one mean estimated per period
+    observed = squares / freedom if freedom > 0 else _NOISE_PRIOR
+    freedom = max(0, freedom)
+    return (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * freedom) / (_NOISE_PRIOR_WEIGHT + freedom)
 
 
 def _is_clear_move(earlier: _Period, later: _Period, threshold: float) -> bool:
@@ -220,16 +245,38 @@ def _merge_cost(a: _Period, b: _Period) -> float:
 
 
 def _segment(positions: Sequence[EvidenceStatement], threshold: float) -> list[_Period]:
-    periods = [_period(list(group)) for _, group in groupby(positions, key=lambda s: s.stated_at)]
+    periods = [_period(list(group)) for _, group in groupby(positions, key=_known_date)]
     while True:
         unclear = _unclear_boundaries(periods, threshold)
-        if not unclear:
-            periods = _refine(periods, threshold)
-            if not _unclear_boundaries(periods, threshold):  # moving a change point can weaken its neighbour
-                return periods
+        if unclear:
+            i = min(unclear, key=lambda k: (_merge_cost(periods[k], periods[k + 1]), k))
+            periods[i : i + 2] = [periods[i].merged(periods[i + 1])]
             continue
-        i = min(unclear, key=lambda k: (_merge_cost(periods[k], periods[k + 1]), k))
-        periods[i : i + 2] = [periods[i].merged(periods[i + 1])]
+        periods = _refine(periods, threshold)
+        if _unclear_boundaries(periods, threshold):  # moving a change point can weaken its neighbour
+            continue
+        blips = _weak_blips(periods, threshold)
+        if not blips:
+            return periods
+        i = min(blips, key=lambda k: (_between_squares(periods[k - 1 : k + 2]), k))
+        periods[i - 1 : i + 2] = [periods[i - 1].merged(periods[i]).merged(periods[i + 1])]
+
+
+def _weak_blips(periods: Sequence[_Period], threshold: float) -> list[int]:
+    """Middle periods after which the earlier position returns (A -> B -> A) without paying for
+    their two change points: such a B must explain twice the threshold, as two changes."""
+    return [
+        i for i in range(1, len(periods) - 1)
+        if periods[i - 1].label == periods[i + 1].label
+        and _between_squares(periods[i - 1 : i + 2]) < 2 * threshold
+    ]
+
+
+def _between_squares(periods: Sequence[_Period]) -> float:
+    """How much splitting these periods reduces the weighted squared error against one mean."""
+    weight = sum(p.weight for p in periods)
+    mean = sum(p.weighted_sum for p in periods) / weight
+    return sum(p.weight * (p.mean - mean) ** 2 for p in periods)
 
 
 def _unclear_boundaries(periods: Sequence[_Period], threshold: float) -> list[int]:
@@ -246,7 +293,7 @@ def _refine(periods: list[_Period], threshold: float) -> list[_Period]:
     """
     for i in range(len(periods) - 1):
         days = [_period(list(g)) for _, g in groupby(periods[i].statements + periods[i + 1].statements,
-                                                       key=lambda s: s.stated_at)]
+                                                       key=_known_date)]
         # running sums: days[:k] and days[k:] without rebuilding statement tuples
         prefixes = list(accumulate((replace(d, statements=()) for d in days),
                                    lambda a, b: a.merged(b, keep_statements=False)))
@@ -272,15 +319,15 @@ def _refine(periods: list[_Period], threshold: float) -> list[_Period]:
 def _denials_between(denials: Sequence[EvidenceStatement], before: _Period,
                      following: _Period | None) -> tuple[EvidenceStatement, ...]:
     """Denials said after the old position's last statement and before any later shift began."""
-    start = max(s.stated_at for s in before.statements)
-    end = min(s.stated_at for s in following.statements) if following else date.max
-    return tuple(d for d in denials if start < d.stated_at < end)
+    start = max(_known_date(s) for s in before.statements)
+    end = min(_known_date(s) for s in following.statements) if following else date.max
+    return tuple(d for d in denials if start < _known_date(d) < end)
 
 
 def _shift_between(before: _Period, after: _Period, denied: tuple[EvidenceStatement, ...], now: datetime) -> Shift:
     entity_id, topic_id = after.statements[0].entity_id, after.statements[0].topic_id
     direction = f"{before.label}->{after.label}"
-    anchor = min(after.statements, key=lambda s: (s.stated_at, s.id))
+    anchor = min(after.statements, key=lambda s: (_known_date(s), s.id))
     confidence = _confidence(before, after)
     return Shift(
         entity_id=entity_id,
@@ -332,7 +379,9 @@ def _reasons(before: _Period, after: _Period, denials: Sequence[EvidenceStatemen
         f"{_count(len(after.statements), 'statement')} from {_count(sources, 'source')} since {since} "
         f"average {after.mean:+.1f}, against {before.mean:+.1f} in {_count(len(before.statements), 'statement')} before."
     ]
-    strongest = max(after.statements, key=lambda s: (evidence_weight(s), s.stated_at))
+    midpoint = (before.mean + after.mean) / 2
+    typical = [s for s in after.statements if (s.stance - midpoint) * (after.mean - midpoint) > 0]
+    strongest = max(typical or after.statements, key=lambda s: (evidence_weight(s), s.stated_at))
     reasons.append(f"Strongest new evidence: {_kind_words(strongest.kind)} by {_speaker_words(strongest)} "
                    f"({format_stated(strongest.stated_at, strongest.stated_precision)}).")
     if all(s.kind == "report" for s in after.statements):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from apprise.plugins.slack import NotifySlack
 
 from alerts.deliver import AlertSettings, SendResult, redact, scrub, send, send_test
-from alerts.outbox import process_outbox
+from alerts.outbox import enqueue_alerts, process_outbox
 from alerts.render import render_alert, render_digest
 from storage.db import Archive
-from storage.records import Shift, Watchlist, Entity, Topic
+from storage.records import Entity, Shift, Topic, Watchlist
 from tests.servers import http_sink, smtp_sink
 from tests.test_shifts import REVERSAL, SUPPORT, archive_with, detect_and_save, ev
 
@@ -317,3 +318,70 @@ def test_a_sender_that_raises_is_recorded_as_a_scrubbed_failure(tmp_path):
 def test_digest_of_one_alert_is_that_alert():
     rendered = render_alert(hostile_shift(), "Northwind Logistics", "Four-day work week")
     assert render_digest([rendered], day=date(2025, 10, 1)) == rendered
+
+
+def test_enqueue_in_one_run_send_in_another(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL)
+    [shift] = detect_and_save(archive).new
+    with http_sink() as sink:
+        settings = AlertSettings(urls=(f"json://{sink.host}:{sink.port}/hook",))
+        assert enqueue_alerts(archive, settings, [shift.id], now=T0) == 1
+        assert enqueue_alerts(archive, settings, [shift.id], now=T0) == 0
+        assert sink.posted == []
+        report = process_outbox(archive, settings, now=T0, watchlist=WATCHLIST)  # no ids: only what is due
+        assert [d.shift_id for d in report.sent] == [shift.id] and len(sink.posted) == 1
+
+
+def test_a_busy_archive_sends_nothing_and_loses_nothing(tmp_path):
+    path = tmp_path / "a.duckdb"
+    archive = archive_with(path, SUPPORT + REVERSAL)
+    [shift] = detect_and_save(archive).new
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+         " time.sleep(60)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = Archive(path, lock_wait=0.3, retry_every=0.1)
+        with http_sink() as sink:
+            settings = AlertSettings(urls=(f"json://{sink.host}:{sink.port}/hook",))
+            report = process_outbox(busy, settings, shift_ids=[shift.id], now=T0)
+            assert report.busy and report.sent == () and sink.posted == []
+            holder.kill()
+            holder.wait(timeout=10)
+            later = process_outbox(busy, settings, now=T0 + timedelta(minutes=15))  # the spooled enqueue applies first
+            assert [d.shift_id for d in later.sent] == [shift.id] and len(sink.posted) == 1
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+def test_a_cycle_running_while_another_sends_does_not_send_the_same_alert(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL)
+    [shift] = detect_and_save(archive).new
+    settings = AlertSettings(urls=("json://127.0.0.1:9/hook",))
+    sent, overlapping = [], []
+
+    def slow_sender(url, rendered):
+        overlapping.append(process_outbox(archive, settings, now=T0 + timedelta(minutes=1), sender=slow_sender))
+        sent.append(rendered.title)
+        return SendResult(True, None, redact(url))
+
+    process_outbox(archive, settings, shift_ids=[shift.id], now=T0, sender=slow_sender)
+    assert len(sent) == 1 and overlapping[0].sent == () and overlapping[0].failed == ()
+
+
+def test_a_cycle_that_dies_while_sending_is_retried_after_its_claim_lapses(tmp_path):
+    archive = archive_with(tmp_path / "a.duckdb", SUPPORT + REVERSAL)
+    [shift] = detect_and_save(archive).new
+    settings = AlertSettings(urls=("json://127.0.0.1:9/hook",))
+
+    def dying(url, rendered):
+        raise KeyboardInterrupt  # the process is stopped mid-send: nothing gets recorded
+
+    try:
+        process_outbox(archive, settings, shift_ids=[shift.id], now=T0, sender=dying)
+    except KeyboardInterrupt:
+        pass
+    ok = lambda url, rendered: SendResult(True, None, redact(url))  # noqa: E731
+    assert process_outbox(archive, settings, now=T0 + timedelta(minutes=5), sender=ok).sent == ()
+    assert [d.shift_id for d in process_outbox(archive, settings, now=T0 + timedelta(minutes=16), sender=ok).sent] == [shift.id]

@@ -3,7 +3,6 @@ these tests about invented companies, and exact offsets on real pages."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -117,7 +116,8 @@ def test_author_commentary_is_nobodys(seeds):
     for words in ("Meta's Open Source AI Mistake", "they thought they were getting ahead",
                   "that's bullshit", "he'll seem disingenuous", "Oceania had always been at war"):
         _none(seeds["003"], words)
-    assert seeds["002"] == []  # a commentary: no company statement at all
+    # a commentary: only its FAQ paraphrases Zuckerberg ("Zuckerberg advocates for ...")
+    assert [(a.speaker_resolved, a.cue) for a in seeds["002"]] == [("Mark Zuckerberg", "advocates")]
 
 
 # --- invented companies -----------------------------------------------------------
@@ -173,6 +173,17 @@ def test_roles_name_the_company(nlp):
     assert _one(found, "hire 300 engineers").text == "the company would hire 300 engineers"
 
 
+def test_the_company_and_executives_refer_back(nlp):
+    text = ("Initech cut 200 jobs on Monday. The company said the cuts were final. Executives added that hiring "
+            "would resume next year. Acme Corp., a rival, said it would hire. The spokesman for the agency said "
+            "the review would take a year.")
+    found = _find(text, nlp)
+    assert [(a.entity_id, a.speaker, a.speaker_role, a.text) for a in found] == [
+        ("initech", "The company", "company", "the cuts were final"),
+        ("initech", "Executives", "Executives", "hiring would resume next year"),
+    ]
+
+
 def test_it_refers_to_the_company(nlp):
     found = _find("Initech said on Monday it would close two plants. It said the closures would affect 400 workers.", nlp)
     a = _one(found, "closures would affect 400 workers")
@@ -215,6 +226,14 @@ def test_reports_and_according_to(nlp):
         ("globex", "indirect", "the plant will close by the end of the year"),
     ]
     assert [a.confidence for a in found][:2] == [0.5, 0.5]
+
+
+def test_reportedly_is_a_report_and_a_passive_subject_no_speaker(nlp):
+    text = ("Globex has reportedly halted work on its closed model. Initech was told that the deal is off, "
+            "and Initech was informed it would not be invited to bid.")
+    found = _find(text, nlp)
+    assert [(a.entity_id, a.kind, a.cue, a.text) for a in found] == [
+        ("globex", "report", "reportedly", "Globex has reportedly halted work on its closed model")]
 
 
 def test_title_possessive_and_inverted_speaker(nlp):

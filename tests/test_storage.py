@@ -81,7 +81,7 @@ def test_ingest_batch_records_sources_fetch_log_and_validators(tmp_path):
 def test_full_text_search_over_articles(tmp_path):
     archive = Archive(tmp_path / "a.duckdb")
     archive.save(save_articles, ArticleBatch((article(), article(url="https://n.example/b", text="Zeta cut its dividend.")), NOW))
-    with archive.connect() as con:
+    with archive.connect(fts=True) as con:
         assert rebuild_search_index(con)
         hits = search_articles(con, "dividend")
     assert [h[0] for h in hits] == ["https://n.example/b"]

@@ -22,6 +22,7 @@ import re
 import resource
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,6 +131,11 @@ def run_speed(repeat: int) -> None:
     print(f"  + extract_statements_many, batched: {best_batch:.3f} s -> ratio {(best_bare + best_batch) / best_bare:.2f}"
           f"  (goal <= 1.5)")
     print(f"peak RSS: {_maxrss_mb():.0f} MB (before spaCy {rss_start:.0f} MB, after loading it {rss_model:.0f} MB)")
+    tracemalloc.start()
+    extract_statements_many(articles, watchlist, nlp=nlp)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak Python allocations during one statements pass over all pages (tracemalloc): {peak / 2**20:.1f} MB")
 
 
 # --- quality on quotes.jsonl ----------------------------------------------------

@@ -13,6 +13,12 @@ Two modes:
   does: a shift alerts once, when it first reaches confidence 0.6; a retracted shift is
   dropped unless it was alerted. Extra alerts = alerts beyond those of the batch result.
 
+Then a synthetic stress test of what extraction errors do: companies with a steady
+position, or with one reversal, whose statements are misread with probability p
+(60% of misreads flip the sign, 40% land near zero); weights, kinds, roles and source
+counts drawn at random. It reports false shifts per steady company and how many
+reversals are found (seeded: the same figures every run).
+
 Run: .venv/bin/python tests/bench/score_shifts.py [--verbose]
 """
 
@@ -20,9 +26,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -115,6 +122,44 @@ def detect_incremental(statements: list[EvidenceStatement], min_confidence: floa
     return list(known.values()), alerts
 
 
+def noisy_history(rng: random.Random, size: int, reversal_at: int | None, misread: float) -> list[EvidenceStatement]:
+    statements, when = [], date(2022, 1, 1)
+    for i in range(size):
+        when += timedelta(days=rng.randint(3, 40))
+        truth = 0.7 if reversal_at is None or i < reversal_at else -0.7
+        stance = truth + rng.uniform(-0.2, 0.2)
+        if rng.random() < misread:
+            stance = -stance if rng.random() < 0.6 else rng.uniform(-0.2, 0.2)
+        stance = round(stance, 2)
+        statements.append(EvidenceStatement(
+            id=f"s{i}", entity_id="e", topic_id="t", speaker="someone", text=f"statement {i}", stance=stance,
+            stance_label=position_label(stance), confidence=rng.uniform(0.35, 0.8),
+            kind=rng.choice(["direct", "direct", "indirect", "report"]), stated_at=when, stated_precision="day",
+            url=f"https://news.example.com/{i}", source_count=rng.choice([1, 1, 1, 2, 2, 3]),
+            speaker_role=rng.choice(["CEO", "COO", "spokesperson", None]),
+        ))
+    return statements
+
+
+def stress(trials: int = 200, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    print(f"\nsynthetic extraction noise ({trials} steady and {trials} reversing companies per rate, 10-40 statements):")
+    for misread in (0.0, 0.1, 0.2, 0.3):
+        false_shifts = false_alerts = found = found_alerting = 0
+        for _ in range(trials):
+            size = rng.randint(10, 40)
+            steady = detect_batch(noisy_history(rng, size, None, misread))
+            false_shifts += len(steady)
+            false_alerts += sum(1 for s in steady if s.confidence >= 0.6)
+            reversing = detect_batch(noisy_history(rng, size, rng.randint(4, size - 4), misread))
+            right = [s for s in reversing if s.direction in ("pro->con", "pro->hedged")]
+            found += bool(right)
+            found_alerting += any(s.confidence >= 0.6 for s in right)
+        print(f"  misread {misread:.0%}: steady companies {false_shifts / trials:.2f} false shifts each "
+              f"({false_alerts / trials:.2f} at confidence >= 0.6); reversals found {found / trials:.2f} "
+              f"({found_alerting / trials:.2f} at confidence >= 0.6)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every case")
@@ -149,6 +194,7 @@ def main() -> int:
         print(f"{mode:<12} precision {precision:.2f} ({tp}/{tp + fp})  recall {recall:.2f} ({tp}/{tp + fn})")
     print(f"incremental: {extra_alerts} alert(s) (confidence >= 0.6) beyond those of the batch result "
           "(re-alerts or alerts later withdrawn)")
+    stress()
     return 0
 
 

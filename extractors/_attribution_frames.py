@@ -1,0 +1,419 @@
+"""Reporting frames read off a dependency parse: who (the speaker phrase),
+which cue, and what (quotations or the reported clause), all as offsets into
+the article text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ._attribution_lexicon import (
+    CLAUSE_CUE_FORMS,
+    QUOTE_ONLY_LEMMAS,
+    OBJECT_CUE_FORMS,
+    PREP_CUE_FORMS,
+    PREP_CUES,
+    TITLE_CUES,
+    XCOMP_CUE_FORMS,
+)
+from ._attribution_parse import ParseInput, trim_span
+from ._attribution_phrase import Phrase, make_phrase
+from ._attribution_text import Quote
+
+FrameKind = Literal["clause", "object", "xcomp", "prep", "according", "title", "bare"]
+
+_PHRASAL = {"point": "out"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_LEADING_MARKS = frozenset({"that", "whether"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One reporting frame found in a parsed sentence."""
+
+    kind: FrameKind
+    cue: str
+    cue_start: int
+    cue_end: int
+    lemma: str
+    speaker: Phrase
+    content: tuple[int, int] | None = None  # the reported words (indirect)
+    content_subject: Phrase | None = None  # who the reported clause is about
+    quotes: tuple[int, ...] = ()  # indices of quotations this frame introduces
+    colon_intro: bool = False  # "X said:" — the quotation follows in the next paragraph
+
+
+def read_frames(text: str, doc, source: ParseInput) -> list[Frame]:
+    """Every reporting frame of one parsed sentence."""
+    frames: list[Frame] = []
+    for token in doc:
+        if source.quote_of(token) is not None:
+            continue
+        lower = token.lower_
+        if lower == "according" and _according_frame(text, token, source, frames):
+            continue
+        if lower == "reportedly":
+            frame = _reportedly_frame(text, token, source)
+            if frame:
+                frames.append(frame)
+            continue
+        if lower in _PASSIVE_REPORTS and token.tag_ == "VBN":
+            frame = _passive_report_frame(text, token, source)
+            if frame:
+                frames.append(frame)
+                continue
+        if lower in TITLE_CUES:
+            frame = _title_frame(text, token, source)
+            if frame:
+                frames.append(frame)
+            continue
+        if token.tag_.startswith("VB") and lower in _ANY_VERB_FORMS:
+            frame = _verb_frame(text, token, source)
+            if frame:
+                frames.append(frame)
+    _assign_quotes(text, frames, source)
+    return frames
+
+
+_ANY_VERB_FORMS = {**CLAUSE_CUE_FORMS, **OBJECT_CUE_FORMS, **XCOMP_CUE_FORMS, **PREP_CUE_FORMS}
+
+
+def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
+    lemma = _ANY_VERB_FORMS[verb.lower_]
+    particle = _PHRASAL.get(lemma)
+    if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
+        return None
+    subject = _subject_of(verb)
+    surface = None
+    if subject is None:
+        surface = _surface_subject(verb, source)
+        if surface is None:
+            return None
+        subject = surface[-1]
+    speaker = make_phrase(text, subject, source, tokens=surface)
+    kind, root, content_tokens = _content_of(verb, lemma)
+    if root is None and surface is not None and lemma in _CLAUSE_LEMMAS:
+        kind, root, content_tokens = _surface_content(verb, source)
+    if root is None and verb.dep_ == "parataxis" and lemma in _CLAUSE_LEMMAS:
+        kind, root, content_tokens = _host_clause(verb)
+    content = content_subject = None
+    if root is not None:
+        if kind == "clause" and root.i > verb.i:
+            content_tokens = _extend_clause(verb, root, content_tokens)
+        content = _content_span(text, content_tokens, source)
+        if content and len(text[content[0]:content[1]].split()) < _MIN_CONTENT_WORDS[kind]:
+            content = None
+        if kind == "clause":
+            content_subject = _clause_subject(text, root, source)
+    if lemma in QUOTE_ONLY_LEMMAS:
+        content = content_subject = None  # “...?” she asked — but "asked whether X" states nothing
+    cue_start, cue_end = source.span(verb)
+    colon = _colon_after(text, verb, source)
+    if content is None and not colon:
+        kind = "bare"
+    return Frame(kind, text[cue_start:cue_end], cue_start, cue_end, lemma, speaker, content,
+                 content_subject, (), colon)
+
+
+_NAME_TAGS = ("NNP", "NNPS")
+_SKIPPABLE = ("RB", "MD", "VBZ", "VBD")  # "Doe also said", "Doe has said"
+_CLAUSE_STARTS = ("DT", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "JJ", "CD", "EX")
+
+
+def _surface_subject(verb, source: ParseInput) -> list | None:
+    """When the parser missed a subject ('DeBoer said' parsed as aux + verb):
+    the names right before the verb, or right after it ('said Jane Doe')."""
+    doc = verb.doc
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "X was told": X did not speak
+    k = verb.i - 1
+    while k >= 0 and doc[k].tag_ in _SKIPPABLE and doc[k].lower_ in ("also", "later", "then", "previously",
+                                                                       "has", "had", "would", "will"):
+        k -= 1
+    run = _name_run(doc, k, -1, source)
+    if run:
+        return run
+    inverted = verb.i > 0 and (doc[verb.i - 1].is_punct or source.quote_of(doc[verb.i - 1]) is not None)
+    return _name_run(doc, verb.i + 1, +1, source) if inverted else None  # '“...,” said Jane Doe
+
+
+def _name_run(doc, k: int, step: int, source: ParseInput) -> list | None:
+    if not (0 <= k < len(doc)) or source.quote_of(doc[k]) is not None:
+        return None
+    if doc[k].tag_ == "PRP" and doc[k].lower_ in ("he", "she", "they", "it"):
+        return [doc[k]]
+    run = []
+    while (0 <= k < len(doc) and (doc[k].tag_ in _NAME_TAGS or source.is_name(doc[k]))
+           and source.quote_of(doc[k]) is None):
+        run.append(doc[k])
+        k += step
+    if not run:
+        return None
+    return sorted(run, key=lambda t: t.i)
+
+
+def _host_clause(verb):
+    """'Too often, he says, doctors prescribe them for months': the clause the
+    parenthetical cue hangs on, on the longer side of the cue."""
+    host = verb.head
+    first, last = verb.left_edge.i, verb.right_edge.i
+    before = [t for t in host.subtree if t.i < first and not t.is_punct]
+    after = [t for t in host.subtree if t.i > last and not t.is_punct]
+    tokens = before if len(before) >= len(after) else after
+    if len(tokens) < 3:
+        return "bare", None, None
+    return "clause", host, tokens
+
+
+def _surface_content(verb, source: ParseInput):
+    """'McNeely said disease can complicate ...' when the parse is broken: the
+    rest of the sentence, if it reads like a clause and holds no quotation."""
+    doc = verb.doc
+    if any(q.is_statement_sized for q in source.quotes):
+        return "bare", None, None
+    k = verb.i + 1
+    if k < len(doc) and doc[k].lower_ == "that":
+        k += 1
+    if k >= len(doc) or not doc[k].tag_.startswith(_CLAUSE_STARTS):
+        return "bare", None, None
+    tokens = [doc[i] for i in range(k, verb.sent.end)]
+    if len(tokens) < 3:
+        return "bare", None, None
+    return "clause", tokens[0], tokens
+
+
+def _extend_clause(verb, root, tokens: list) -> list:
+    """'Brooks says he drank too much, used drugs and was ...': the parser may hang
+    'used' and 'was' (or an adverbial clause) on 'says'; subjectless verbs and
+    adverbial clauses after the reported clause belong to it (not ', noting
+    that ...'). Also runs on into the next parsed sentence when the parser cut
+    this one at an abbreviation ('16 lbs. since')."""
+    extra = []
+    for child in verb.rights:
+        if child.i <= root.i or any(t.lower_ in _ANY_VERB_FORMS and t.tag_.startswith("VB")
+                                    for t in child.subtree):
+            continue  # before the clause, or another report (", noting that ...")
+        subjectless_verb = (child.dep_ == "conj" and child.tag_.startswith("VB")
+                            and not any(c.dep_ in _SUBJECT_DEPS for c in child.children))
+        if subjectless_verb or child.dep_ == "advcl":  # "..., so he can check ..."
+            extra.extend(child.subtree)
+    doc = verb.doc
+    last = max(t.i for t in [*tokens, *extra])
+    end = doc[last].sent.end
+    if end < len(doc) and end - 1 == last + (1 if doc[end - 1].is_punct else 0) and doc[end].text[:1].islower():
+        extra.extend(doc[i] for i in range(last + 1, doc[end].sent.end))
+    return tokens + extra
+
+
+def _subject_of(verb, depth: int = 0):
+    """Who does the saying: the active subject (climbing from 'to write' and
+    '..., saying'), or the agent of a passive ('was announced by X'); the
+    subject of a passive ('X was told that') is not the speaker."""
+    for child in verb.children:
+        if child.dep_ == "nsubjpass":
+            if verb.lower_ in ("quoted", "cited"):  # "he was quoted as saying"
+                return child
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            return next((o for o in agent.children if o.dep_ == "pobj"), None) if agent else None
+        if child.dep_ in _SUBJECT_DEPS:
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return verb.head  # "The company, which ..., confirmed": a finite verb mis-hung on its subject
+    if verb.dep_ == "xcomp":
+        controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if controller is not None and controller.i < verb.i:
+            return controller  # "allowed Mosseri to claim that ..."
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:
+        return _subject_of(verb.head.head, depth + 1)  # "was quoted as saying"
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and verb.head is not verb:
+        if verb.dep_ == "ccomp" and verb.head.lower_ not in _ANY_VERB_FORMS and not verb.head.tag_.startswith("VB"):
+            return None
+        return _subject_of(verb.head, depth + 1)
+    return None
+
+
+def _content_of(verb, lemma: str):
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ in ("ccomp", "parataxis") and lemma in _CLAUSE_LEMMAS:
+            return "clause", child, list(child.subtree)
+    ruled_out = lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in children)
+    if lemma in _OBJECT_LEMMAS or ruled_out:
+        for child in children:
+            if child.dep_ == "dobj" and child.tag_ not in ("PRP", "WP", "WDT") and lemma != "tell":
+                tokens = list(child.subtree)
+                if len(tokens) >= 2:
+                    return "object", child, tokens
+    if lemma in _XCOMP_LEMMAS:
+        for child in children:
+            if child.dep_ == "xcomp":
+                return "xcomp", child, list(child.subtree)
+    preps = PREP_CUES.get(lemma)
+    if preps:
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        return "prep", obj, list(obj.subtree)
+    return "bare", None, None
+
+
+_CLAUSE_LEMMAS = set(CLAUSE_CUE_FORMS.values())
+_OBJECT_LEMMAS = set(OBJECT_CUE_FORMS.values())
+_XCOMP_LEMMAS = set(XCOMP_CUE_FORMS.values())
+
+
+_MIN_CONTENT_WORDS = {"clause": 2, "according": 2, "object": 3, "xcomp": 2, "prep": 2}
+
+
+def _content_span(text: str, tokens, source: ParseInput) -> tuple[int, int] | None:
+    spans = [source.span(t) for t in tokens if not (t.dep_ == "mark" and t.lower_ in _LEADING_MARKS
+                                                     and t == tokens[0])]
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    end = max(e for _, e in spans)
+    return trim_span(text, start, end)
+
+
+def _colon_after(text: str, verb, source: ParseInput) -> bool:
+    _, end = source.span(verb)
+    rest = text[end:source.sentence.end]
+    return bool(re.match(r"\s*(?:\w+\s+){0,6}?[^\w\s]?\s*:\s*$", rest)) or rest.strip() == ":"
+
+
+def _clause_subject(text: str, root, source: ParseInput) -> Phrase | None:
+    for child in root.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return make_phrase(text, child, source)
+    return None
+
+
+def _according_frame(text: str, token, source: ParseInput, frames: list[Frame]) -> bool:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return False
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    speaker = make_phrase(text, obj, source)
+    head = token.head if token.head is not token else None
+    if head is None:
+        return False
+    # the clause on the longer side of "according to X" (it leads or trails)
+    first, last = token.left_edge.i, token.right_edge.i
+    before = [t for t in head.subtree if t.i < first and not t.is_punct]
+    after = [t for t in head.subtree if t.i > last and not t.is_punct]
+    content_tokens = before if len(before) >= len(after) else after
+    content = _content_span(text, content_tokens, source) if content_tokens else None
+    cue_start = source.span(token)[0]
+    cue_end = source.span(to)[1]
+    frames.append(Frame("according", text[cue_start:cue_end], cue_start, cue_end, "according",
+                        speaker, content, _clause_subject(text, head, source)))
+    return True
+
+
+def _reportedly_frame(text: str, token, source: ParseInput) -> Frame | None:
+    """'Acme has reportedly halted ...': a report with no named source."""
+    verb = token.head
+    if verb is token or not verb.tag_.startswith("VB"):
+        return None
+    subject = _clause_subject(text, verb, source)
+    if subject is None:
+        return None
+    content = _content_span(text, list(verb.subtree), source)
+    start, end = source.span(token)
+    nobody = Phrase(start, end, start, "reportedly", token.tag_, source=True)
+    return Frame("clause", text[start:end], start, end, "reportedly", nobody, content, subject)
+
+
+_PASSIVE_REPORTS = frozenset({"said", "reported", "believed", "expected", "understood", "thought",
+                              "rumored", "rumoured", "set", "poised", "slated", "scheduled", "alleged"})
+
+
+def _passive_report_frame(text: str, verb, source: ParseInput) -> Frame | None:
+    """'Acme is said to be weighing ...', 'Acme is expected to cut ...': what
+    someone unnamed says a company is doing or will do."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    plan = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if subject is None or plan is None:
+        return None
+    content = _content_span(text, [t for t in verb.subtree if not t.is_punct or t.i < plan.right_edge.i],
+                            source)
+    start, end = source.span(verb)
+    nobody = Phrase(start, end, start, verb.lower_, verb.tag_, source=True)
+    return Frame("clause", text[start:end], start, end, verb.lower_, nobody, content,
+                 make_phrase(text, subject, source))
+
+
+def _title_frame(text: str, cue, source: ParseInput) -> Frame | None:
+    """'X wrote a post entitled “...”' and 'X's essay titled “...”'."""
+    noun = cue.head
+    speaker_token = None
+    verb = None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        speaker_token = poss
+    else:
+        verb = noun.head if noun.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
+        if verb is not None and verb.dep_ == "prep":
+            verb = verb.head
+        if verb is None or not verb.tag_.startswith("VB"):
+            return None
+        speaker_token = _subject_of(verb)
+    if speaker_token is None:
+        return None
+    title_quotes = [q.index for q in source.quotes
+                    if re.match(r",?\s*$", text[source.span(cue)[1]:q.open_at])]
+    if not title_quotes:
+        return None
+    start = source.span(verb)[0] if verb is not None and verb.i < cue.i else source.span(cue)[0]
+    end = source.span(cue)[1]
+    return Frame("title", text[start:end], start, end, cue.lower_,
+                 make_phrase(text, speaker_token, source), None, None, (title_quotes[0],))
+
+
+def _assign_quotes(text: str, frames: list[Frame], source: ParseInput) -> None:
+    """Give each statement-sized quotation of the sentence to the nearest frame."""
+    taken = {i for f in frames for i in f.quotes} | source.owned
+    speech = [k for k, f in enumerate(frames) if f.kind != "title"]
+    if not speech:
+        return
+    for q in source.quotes:
+        if not q.is_statement_sized or q.index in taken:
+            continue
+        if _inside_content(text, frames, q):
+            continue
+        k = min(speech, key=lambda k: _distance(frames[k], q))
+        f = frames[k]
+        frames[k] = Frame(f.kind, f.cue, f.cue_start, f.cue_end, f.lemma, f.speaker,
+                          _drop_quote_content(f, q), f.content_subject, f.quotes + (q.index,),
+                          f.colon_intro)
+
+
+def _inside_content(text: str, frames: list[Frame], q: Quote) -> bool:
+    """A quoted fragment inside a longer reported clause belongs to that clause
+    ('Apple was "pulled into the enterprise," Cook said')."""
+    for f in frames:
+        if f.content and f.content[0] <= q.outer_start and q.end <= f.content[1]:
+            outside = text[f.content[0]:q.outer_start] + " " + text[q.outer_end:f.content[1]]
+            if len(re.findall(r"\w+", outside)) >= 2:
+                return True
+    return False
+
+
+def _drop_quote_content(frame: Frame, q: Quote):
+    if frame.content and frame.content[0] <= q.end and q.start <= frame.content[1]:
+        return None
+    return frame.content
+
+
+def _distance(frame: Frame, q: Quote) -> int:
+    if frame.cue_start >= q.outer_end:
+        return frame.cue_start - q.outer_end
+    if frame.cue_end <= q.outer_start:
+        return q.outer_start - frame.cue_end
+    return 0
