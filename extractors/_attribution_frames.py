@@ -85,11 +85,12 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
         return None
     subject = _subject_of(verb)
-    surface = None
-    if subject is None:
+    surface = _watched_name_before(verb, source)  # "Early still says": the tagger took Early for an adverb
+    if surface is None and subject is None:
         surface = _surface_subject(verb, source)
         if surface is None:
             return None
+    if surface is not None:
         subject = surface[-1]
     speaker = make_phrase(text, subject, source, tokens=surface)
     kind, root, content_tokens = _content_of(verb, lemma)
@@ -119,6 +120,24 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
 _NAME_TAGS = ("NNP", "NNPS")
 _SKIPPABLE = ("RB", "MD", "VBZ", "VBD")  # "Doe also said", "Doe has said"
 _CLAUSE_STARTS = ("DT", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "JJ", "CD", "EX")
+
+
+def _watched_name_before(verb, source: ParseInput) -> list | None:
+    """A watched name right before the verb (adverbs and auxiliaries aside)."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and (doc[k].tag_ in ("RB", "MD") or doc[k].lower_ in _AUXILIARIES) and verb.i - k <= 3:
+        k -= 1
+    if k < 0 or not source.is_name(doc[k]):
+        return None
+    run = []
+    while k >= 0 and source.is_name(doc[k]):
+        run.append(doc[k])
+        k -= 1
+    return sorted(run, key=lambda t: t.i)
+
+
+_AUXILIARIES = frozenset({"has", "had", "have", "would", "will", "did", "does", "do", "is", "was"})
 
 
 def _surface_subject(verb, source: ParseInput) -> list | None:

@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1] scale
+FULL_MOVE = 0.8  # a move this large (pro to hedged, or hedged to con and beyond) counts in full for confidence
 MIN_SIDE_WEIGHT = 1.0  # about two solid statements, or one corroborated by a second source
 WIDELY_REPORTED = 3  # a lone statement can carry a period only when this many independent sources report it
 SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
@@ -350,7 +351,7 @@ def _confidence(before: _Period, after: _Period) -> float:
     each side's statements sit on their side, how far above the spread within the two periods
     the move stands, and how much of the new position is on the record (not only reports).
     Only the two periods count, so later, unrelated statements leave a shift's confidence alone."""
-    move = min(1.0, abs(after.mean - before.mean))  # +0.5 -> -0.5, or +0.8 -> hedged ~0: a full move
+    move = min(1.0, abs(after.mean - before.mean) / FULL_MOVE)  # +0.4 -> -0.4, or +0.8 -> hedged ~0: a full move
     evidence = 1.0 - math.exp(-1.5 * min(before.weight, after.weight))
     z_ratio_squared = _merge_cost(before, after) / (SIGNIFICANCE_Z**2 * _residual_variance((before, after)))
     above_noise = 1.0 - math.exp(-z_ratio_squared)  # barely significant: 0.63; twice as far: 0.98
