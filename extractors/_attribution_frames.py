@@ -5,7 +5,7 @@ the article text."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ._attribution_lexicon import (
@@ -42,6 +42,7 @@ class Frame:
     content_subject: Phrase | None = None  # who the reported clause is about
     quotes: tuple[int, ...] = ()  # indices of quotations this frame introduces
     colon_intro: bool = False  # "X said:" — the quotation follows in the next paragraph
+    alternative: Phrase | None = None  # a watched name right before the cue, when the parse chose another subject
 
 
 def read_frames(text: str, doc, source: ParseInput) -> list[Frame]:
@@ -85,16 +86,23 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
         return None
     subject = _subject_of(verb)
-    surface = _watched_name_before(verb, source)  # "Early still says": the tagger took Early for an adverb
-    if surface is None and subject is None:
-        surface = _surface_subject(verb, source)
+    surface = None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if subject is None and passive:
+        return None  # "X was told that ...": X did not speak
+    # "Early still says": the tagger took the name Early for an adverb
+    named_before = None if passive else _watched_name_before(verb, source)
+    if subject is None:
+        surface = named_before or _surface_subject(verb, source)
         if surface is None:
             return None
-    if surface is not None:
         subject = surface[-1]
     speaker = make_phrase(text, subject, source, tokens=surface)
+    alternative = None
+    if surface is None and named_before is not None:
+        alternative = make_phrase(text, named_before[-1], source, tokens=named_before)
     kind, root, content_tokens = _content_of(verb, lemma)
-    if root is None and surface is not None and lemma in _CLAUSE_LEMMAS:
+    if root is None and lemma in _CLAUSE_LEMMAS:
         kind, root, content_tokens = _surface_content(verb, source)
     if root is None and verb.dep_ == "parataxis" and lemma in _CLAUSE_LEMMAS:
         kind, root, content_tokens = _host_clause(verb)
@@ -114,7 +122,7 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
     if content is None and not colon:
         kind = "bare"
     return Frame(kind, text[cue_start:cue_end], cue_start, cue_end, lemma, speaker, content,
-                 content_subject, (), colon)
+                 content_subject, (), colon, alternative)
 
 
 _NAME_TAGS = ("NNP", "NNPS")
@@ -144,8 +152,6 @@ def _surface_subject(verb, source: ParseInput) -> list | None:
     """When the parser missed a subject ('DeBoer said' parsed as aux + verb):
     the names right before the verb, or right after it ('said Jane Doe')."""
     doc = verb.doc
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return None  # "X was told": X did not speak
     k = verb.i - 1
     while k >= 0 and doc[k].tag_ in _SKIPPABLE and doc[k].lower_ in ("also", "later", "then", "previously",
                                                                        "has", "had", "would", "will"):
@@ -185,12 +191,29 @@ def _host_clause(verb):
     return "clause", host, tokens
 
 
+_COMPLEMENT_DEPS = frozenset({"dobj", "dative", "xcomp", "ccomp", "attr", "oprd", "acomp", "prt", "agent"})
+
+
+def lemma_takes_clause(verb) -> bool:
+    return _ANY_VERB_FORMS.get(verb.lower_) in _CLAUSE_LEMMAS
+
+
+def _clause_follows(noun) -> bool:
+    after = noun.right_edge.i + 1
+    return after < len(noun.doc) and noun.doc[after].tag_ in ("VBZ", "VBD", "VBP", "MD")
+
+
 def _surface_content(verb, source: ParseInput):
     """'McNeely said disease can complicate ...' when the parse is broken: the
     rest of the sentence, if it reads like a clause and holds no quotation."""
     doc = verb.doc
     if any(q.is_statement_sized for q in source.quotes):
         return "bare", None, None
+    for c in verb.children:
+        if c.dep_ == "dobj" and lemma_takes_clause(verb) and _clause_follows(c):
+            continue  # "Cook said Apple employs ...": the parser made "Apple" an object
+        if c.dep_ in _COMPLEMENT_DEPS:
+            return "bare", None, None  # "maintained a degree of flexibility": the parse is whole
     k = verb.i + 1
     if k < len(doc) and doc[k].lower_ == "that":
         k += 1
@@ -268,8 +291,10 @@ def _content_of(verb, lemma: str):
                     return "object", child, tokens
     if lemma in _XCOMP_LEMMAS:
         for child in children:
-            if child.dep_ == "xcomp":
-                return "xcomp", child, list(child.subtree)
+            if child.dep_ in ("xcomp", "ccomp") and any(t.lower_ == "to" for t in child.lefts):
+                # "vowed to keep ...", "urged Canadians to consult ...": the addressee too
+                addressee = [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree]
+                return "xcomp", child, addressee + list(child.subtree)
     preps = PREP_CUES.get(lemma)
     if preps:
         for child in children:
@@ -408,9 +433,7 @@ def _assign_quotes(text: str, frames: list[Frame], source: ParseInput) -> None:
             continue
         k = min(speech, key=lambda k: _distance(frames[k], q))
         f = frames[k]
-        frames[k] = Frame(f.kind, f.cue, f.cue_start, f.cue_end, f.lemma, f.speaker,
-                          _drop_quote_content(f, q), f.content_subject, f.quotes + (q.index,),
-                          f.colon_intro)
+        frames[k] = replace(f, content=_drop_quote_content(f, q), quotes=f.quotes + (q.index,))
 
 
 def _inside_content(text: str, frames: list[Frame], q: Quote) -> bool:

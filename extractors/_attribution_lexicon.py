@@ -73,7 +73,8 @@ OBJECT_CUE_LEMMAS = {
     "advocate", "applaud", "slam", "blast", "decry", "warn", "rebut", "question",
 }
 # Verbs whose to-infinitive is the content ("X vowed to keep ...").
-XCOMP_CUE_LEMMAS = {"promise", "pledge", "vow", "threaten"}
+XCOMP_CUE_LEMMAS = {"promise", "pledge", "vow", "threaten", "urge", "warn", "advise", "encourage",
+                    "implore", "caution", "tell", "call"}
 # Verbs whose prepositional object is the content ("X advocates for ...").
 PREP_CUES: dict[str, frozenset[str]] = {
     "advocate": frozenset({"for", "against"}),

@@ -23,6 +23,16 @@ __all__ = [
     "CONTRAST",
     "PIVOT",
     "TOWARD",
+    "REMEDY",
+    "NO_CHANGE",
+    "LIMITER_WEAK",
+    "EVAL_NEGATIVE_NEGATED",
+    "CUE_DENY",
+    "CUE_REITERATE",
+    "CUE_AGAINST",
+    "CUE_FOR",
+    "DENIAL_MARKERS_GOVERNING",
+    "RELATIVE_WORDS",
     "LIMITER_BEFORE",
     "LIMITER_CLAUSE",
     "CONCESSIVE_AFTER",
@@ -70,6 +80,11 @@ NOT_NEGATION = [
     "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
     "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
     "balance sheet", "at the end of the day",
+    # "X or not", "either you have X or you're not": an alternative, not a negation.
+    r"or (?:(?:you|we|they|he|she|it|i)(?:'re|'s| are| is| do| does| did| will| can| aren't)? )?not(?=\s*(?:[.,;:!?\"”]|$))",
+    # "we've never had demand like this": unprecedented, so emphatic, not negated.
+    r"(?:never|not ever) (?:before )?(?:had|have had|seen|saw|experienced|witnessed)"
+    r"(?=[^.;!?]{0,60}?\b(?:like (?:this|that|it|what|we)|such|that we (?:saw|see|are seeing|have seen)|before|as (?:much|many|strong|high)))",
 ]
 
 NEGATION = [
@@ -77,6 +92,7 @@ NEGATION = [
     "no longer", "not anymore", "no more",
     r"fail(?:s|ed|ing)? to", r"refus(?:e|es|ed|ing) to", r"declin(?:e|es|ed|ing) to",
     r"den(?:y|ies|ied|ying)", r"lack(?:s|ed|ing)?(?: of)?", "absence of", "unlikely to", "hardly",
+    r"at no (?:time|point|stage)",
 ]
 
 # After a negator, these make it partial: "not all", "not fully", "not everything".
@@ -110,6 +126,12 @@ AWAY = [
     r"rul(?:e|es|ed|ing) out", r"weaken(?:s|ed|ing)?", r"undermin(?:e|es|ed|ing)", r"water(?:s|ed|ing)? down",
     r"dilut(?:e|es|ed|ing)", r"erod(?:e|es|ed|ing)", r"disabl(?:e|es|ed|ing)",
     r"(?:turn|switch|shut)(?:s|ed|ing|ting|ched|ches)? off",
+    r"cut(?:s|ting)?", r"slash(?:es|ed|ing)?", r"delay(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)",
+    r"defer(?:s|red|ring)?", r"put(?:s|ting)? (?:\w+ )?on hold", r"hold(?:s|ing)? off on", "held off on",
+    r"freez(?:e|es|ing)", "froze", r"shut(?:s|ting)? down", r"shutter(?:s|ed|ing)?", r"clos(?:e|es|ed|ing) down",
+    r"(?:pull|back|opt)(?:s|ed|ing)? out of", r"dismantl(?:e|es|ed|ing)", r"disband(?:s|ed|ing)?",
+    r"undo(?:es|ing)?", "undid", r"downsiz(?:e|es|ed|ing)", r"rein(?:s|ed|ing)? in", r"avoid(?:s|ed|ing)?",
+    r"prevent(?:s|ed|ing)?", r"remov(?:e|es|ed|ing)", r"hid(?:e|es|ing)",
 ]
 
 # "shift from X to Y": X is left (scope stops at FROM_SHIFT_STOPS), Y is chosen.
@@ -141,13 +163,27 @@ TOWARD = [
     r"continu(?:e|es|ed|ing)(?: to)?", r"remain(?:s|ed)? committed to", "believe in",
     r"promot(?:e|es|ed|ing)", r"strengthen(?:s|ed|ing)?", r"bolster(?:s|ed|ing)?", r"enabl(?:e|es|ed|ing)",
     r"(?:turn|switch)(?:s|ed|ing|ched|ches)? on", r"roll(?:s|ed|ing)? out",
+    r"launch(?:es|ed|ing)?", r"introduc(?:e|es|ed|ing)", r"extend(?:s|ed|ing)?", r"restor(?:e|es|ed|ing)",
+    r"reinstat(?:e|es|ed|ing)", r"bring(?:s|ing)? back", "brought back", r"(?:ramp|step|scale)(?:s|ed|ped|ing|ping)? up",
+    r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
+    r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
+    r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
+]
+
+# Fixing verbs: they move away from a problem (a con term) and say nothing of a pro term.
+REMEDY = [
+    r"fix(?:es|ed|ing)?", r"resolv(?:e|es|ed|ing)", r"solv(?:e|es|ed|ing)", r"patch(?:es|ed|ing)?",
+    r"isolat(?:e|es|ed|ing)", r"overc(?:o|a)m(?:e|es|ing)", r"mitigat(?:e|es|ed|ing)", r"tackl(?:e|es|ed|ing)",
+    r"(?:deal|deals|dealt|dealing) with", r"recover(?:s|ed|ing)? from", r"remed(?:y|ies|ied|ying)",
 ]
 
 # Quantity limits on the term that follows within a few tokens: "only older models".
 LIMITER_BEFORE = [
-    "only", "some", "certain", "select", "selected", "a few", "fewer", "limited", "smaller",
-    "older", "partial", "some of", "a handful of", "less capable",
+    "only", "select", "selected", "a few", "fewer", "limited", "smaller",
+    "older", "partial", "a handful of", "less capable",
 ]
+# Weak quantities: "some job cuts" is still job cuts, a little less surely.
+LIMITER_WEAK = ["some", "certain", "some of"]
 # Limits on the whole clause: "open source ... more selectively".
 LIMITER_CLAUSE = [
     "selectively", "more selectively", "selective", "partially", "partly", "in part",
@@ -171,13 +207,16 @@ HEDGE_STRONG = [
     "middle path", "middle ground", r"reconsider(?:s|ed|ing)?", r"rethink(?:s|ing)?", "rethought",
     r"revisit(?:s|ed|ing)?", r"review(?:s|ed|ing)?", r"re-?evaluat(?:e|es|ed|ing)",
     r"(?:not|\w*n't|never) (?:yet )?rul(?:e|es|ed|ing) out",
+    "somewhat", "sort of", "kind of", "to some extent", "to a degree", "to some degree", "in a way",
 ]
+
 HEDGE_WEAK = [
     "may", "might", "could", r"possibl[ey]", "perhaps", r"potential(?:ly)?", "likely", "probably",
     r"consider(?:s|ed|ing)?", r"discuss(?:es|ed|ing)?", r"explor(?:e|es|ed|ing)",
     r"temporar(?:y|ily)", "for now", "for the time being", "at this time", "at the moment",
     r"seem(?:s|ed|ingly)?", r"appear(?:s|ed)? to", r"reportedly", r"responsibl[ey]",
     r"test(?:s|ed|ing)?", r"trial(?:s|led|ling|ed|ing)?", r"pilot(?:s|ed|ing)?", r"experiment(?:s|ed|ing)?(?: with)?",
+    "either",
 ]
 
 # Frames whose clause is what someone asked or reported, not what the speaker holds.
@@ -197,13 +236,45 @@ DENIAL_CONSUMING = [
     r"remain(?:s|ed)? (?:fully |firmly |deeply )?(?:committed|dedicated|focused)",
     r"still (?:committed|believes?|supports?)", "as always", r"(?:not|\w*n't) going anywhere",
 ]
+# A negated change verb denies a change and leaves what follows as it was:
+# "our results do not change our support for X" supports X; "will not alter its hours" says no more.
+NO_CHANGE = [
+    r"(?:not|never|\w*n't)(?: \w+ly)? (?:chang|alter|modif|affect|weaken|diminish|lessen|shak)\w*",
+    r"(?:not|\w*n't|never) (?:\w+ ){0,2}(?:a|any) (?:change|shift|departure|retreat|reversal|u-turn|step back)",
+    r"no (?:change|shift|departure|retreat|reversal|u-turn)(?: (?:in|to|from|of))?",
+    r"(?:not|\w*n't|never) (?:back(?:ing)? down|backtrack\w*|budg\w*|waver\w*)",
+]
 # Markers of a denial or a reiteration that keep their normal stance role.
 DENIAL_MARKERS = [
-    r"continu(?:e|es|ed|ing)", r"no plans? to", r"not planning to", r"no intention (?:of|to)", r"den(?:y|ies|ied|ying)",
+    r"no plans? to", r"not planning to", r"no intention (?:of|to)", r"den(?:y|ies|ied|ying)",
     r"reject(?:s|ed|ing)? (?:the |these |those |such |any )?(?:reports?|claims?|suggestions?|characteri[sz]ations?)",
     r"reaffirm(?:s|ed|ing)?", r"reiterat(?:e|es|ed|ing)", r"stand(?:s|ing)? by", "stood by",
-    "categorically",
+    "categorically", r"at no (?:time|point|stage)", r"(?:never|not|\w*n't) (?:\w+ )?(?:said|say|says|claimed|announced)",
+    r"(?:is|are|was|were) (?:not|never) (?:\w+ )?(?:considering|planning|discussing)",
 ]
+# A reiteration that denies a change only when it governs a term of the topic, on one side
+# ("we will continue to offer X"; not "continue to see demand", not "continue a mix of X and Y").
+DENIAL_MARKERS_GOVERNING = ("continu",)
+
+# Reporting cues (the verb outside a span) that set how the span counts.
+CUE_DENY = ["deny", "denied", "denies", "denying", "refute", "refuted", "refutes", "dispute", "disputed",
+            "disputes", "rebut", "rebutted", "rebuts", "dismiss", "dismissed", "dismisses", "push back",
+            "pushed back", "pushes back"]
+CUE_REITERATE = ["reiterate", "reiterated", "reiterates", "reaffirm", "reaffirmed", "reaffirms", "restate",
+                 "restated", "restates", "stand by", "stood by", "stands by", "defend", "defended", "defends",
+                 "insist", "insisted", "insists"]
+CUE_AGAINST = ["oppose", "opposed", "opposes", "criticize", "criticized", "criticizes", "criticise",
+               "criticised", "criticises", "slam", "slammed", "slams", "blast", "blasted", "blasts", "decry",
+               "decried", "decries", "reject", "rejected", "rejects", "warn against", "warned against",
+               "warns against", "caution against", "cautioned against", "argue against", "argued against",
+               "lobby against", "lobbied against", "speak out against", "spoke out against", "spoke against",
+               "speak against"]
+CUE_FOR = ["champion", "championed", "champions", "endorse", "endorsed", "endorses", "praise", "praised",
+           "praises", "tout", "touted", "touts", "welcome", "welcomed", "welcomes", "applaud", "applauded",
+           "applauds", "advocate for", "advocated for", "advocates for", "push for", "pushed for",
+           "pushes for", "call for", "called for", "calls for", "argue for", "argued for", "lobby for",
+           "lobbied for", "pledge", "pledged", "pledges", "promise", "promised", "promises", "vow", "vowed",
+           "vows", "commit", "committed", "commits"]
 
 # Evaluations: they give the nearest term's polarity, signed.
 EVAL_POSITIVE = [
@@ -211,12 +282,25 @@ EVAL_POSITIVE = [
     r"the right (?:thing|move|choice|approach|call|decision|path)", r"strengths?",
     r"benefits?", "beneficial", r"advantages?", "success", "successful", "proud", "best",
     "good for", "great", "essential", "important", "the answer",
+    r"(?:work|works|worked|working) well", r"pa(?:id|ys|ying) off", "a success", r"key to",
+    r"thriv(?:e|es|ed|ing)", "popular", "effective", "excellent", "valuable", r"boost(?:s|ed|ing)?",
+    r"improv(?:e|es|ed|ing)", r"(?:made|makes|make) (?:us|it|them) (?:a )?better",
+    r"pleased (?:with|by)", r"happy with", r"excited about", "helped", r"the best thing",
 ]
 EVAL_NEGATIVE = [
     r"mistakes?", "wrong", "bad", "bad idea", "risky", "dangerous", "harmful", "reckless",
     "irresponsible", "flawed", r"fail(?:ure|ures|ed)", "a mess", "dead end", "not worth",
     "unsustainable", r"weakness(?:es)?", "problematic", r"concerns? (?:about|over|with)",
     r"concerned about", r"worried about", r"threats?", r"hurt(?:s|ing)?", "damaging", "dead", "negatively",
+    r"cost(?:s|ing)? (?:us|them|him|her|the company|the business|our|their|its)", r"backfir(?:e|es|ed|ing)",
+    r"damag(?:e|es|ed)", r"harm(?:s|ed)?", r"hamper(?:s|ed|ing)?", r"struggl(?:e|es|ed|ing)", "disappointing",
+    r"disappointed (?:with|by|in)", "a disaster", "disastrous", r"setbacks?", r"regret(?:s|ted|table)?",
+    r"too (?:costly|expensive|risky|disruptive|complex|complicated)", "unworkable", "unviable", "impractical",
+]
+# Negative evaluations that contain a negator (found before the negators claim it).
+EVAL_NEGATIVE_NEGATED = [
+    "not worth", r"(?:did|does|do)(?: not|n't) work", r"(?:is|are|was|were)(?: not|n't) working", "not sustainable",
+    r"(?:is|are|was|were)(?: not|n't) (?:viable|feasible|sustainable|practical)", r"no longer (?:viable|feasible|sustainable|works?|working)",
 ]
 
 # Verbs that only mention what follows: negated ("doesn't mention X") they say nothing about X.
@@ -225,6 +309,8 @@ MENTION = [
     r"refer(?:s|red|ring)? to", r"speak(?:s|ing)? (?:about|to)", r"spoke (?:about|to)",
 ]
 
+# A relative word that opens a clause of its own: "areas that do not support X" does not negate the subject.
+RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "where"})
 ANAPHORS = frozenset({"so", "it", "that", "this", "them", "those", "these"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten"})
 DETERMINERS = frozenset({

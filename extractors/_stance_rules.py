@@ -17,11 +17,16 @@ __all__ = ["Operator", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KIN
 _MAX_SCOPE = 15
 _LIMITER_WINDOW = 4
 _PARTIAL_NEGATION = -0.4  # "won't open source all": less support, not opposition
+_AUXILIARIES = frozenset(
+    "do does did is are was were be been has have had will would can could shall should may might must".split()
+)
 
 # (kind, compiled phrases, factor); earlier entries claim their tokens first.
 _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("ignore", lex.compile_phrases(lex.NOT_NEGATION), 1.0),
     ("denial", lex.compile_phrases(lex.DENIAL_CONSUMING), 1.0),
+    ("denial", lex.compile_phrases(lex.NO_CHANGE), 1.0),
+    ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE_NEGATED), -1.0),
     ("frame", lex.compile_phrases(lex.FRAMES), 0.0),
     ("pivot", lex.compile_phrases(lex.PIVOT), 1.0),
     ("concession_after", lex.compile_phrases(sorted(lex.CONCESSIVE_AFTER)), 0.5),
@@ -33,8 +38,10 @@ _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("fromshift", lex.compile_phrases(lex.FROM_SHIFT), -1.0),
     ("replace", lex.compile_phrases(lex.REPLACE), -1.0),
     ("away", lex.compile_phrases(lex.AWAY), -1.0),
+    ("remedy", lex.compile_phrases(lex.REMEDY), -1.0),
     ("negation", lex.compile_phrases(lex.NEGATION), -1.0),
     ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.4),
+    ("limiter", lex.compile_phrases(lex.LIMITER_WEAK), 0.7),
     ("toward", lex.compile_phrases(lex.TOWARD), 1.0),
     ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
     ("mention", lex.compile_phrases(lex.MENTION), 1.0),
@@ -44,7 +51,8 @@ _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
 _DENIAL_MARKERS = lex.compile_phrases(lex.DENIAL_MARKERS)
 _TOTALIZERS = frozenset(w for w in lex.TOTALIZERS if " " not in w)
 
-CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace"})
+# "remedy" ("fix the outage") flips only the con terms it governs.
+CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace", "remedy"})
 # Kinds whose factor applies to the targets inside their scope.
 EVAL_KINDS = frozenset({"eval_pos", "eval_neg"})
 SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {
@@ -204,13 +212,28 @@ def _negations_reach_back(
             op.kind, op.factor = "partial", _PARTIAL_NEGATION
         if _any_in(anchors, start, end):
             continue
-        back = (clause_start[op.first], op.first)
+        back_start = _subject_start(tokens, clause_start[op.first], op.first)
+        if back_start is None:
+            continue
+        back = (back_start, op.first)
         op.scopes.append(back)
         # "X is something we will not abandon": the negated change verb looks back too.
         for other in operators:
             if other.kind == "away" and start <= other.first < end:
                 if not any(_any_in(anchors, s, e) for s, e in other.scopes):
                     other.scopes.append(back)
+
+
+def _subject_start(tokens: list[Token], clause_start: int, index: int) -> int | None:
+    """Where a negator's subject may start: its clause start, unless it sits in a subject
+    relative clause ("areas that do not support X"), whose subject is no term of ours."""
+    for j in range(index - 1, clause_start - 1, -1):
+        if tokens[j].norm in lex.RELATIVE_WORDS:
+            between = tokens[j + 1 : index]
+            if all(t.norm in _AUXILIARIES or t.norm.endswith("ly") for t in between):
+                return None
+            return clause_start
+    return clause_start
 
 
 def _any_in(sorted_positions: list[int], start: int, end: int) -> bool:

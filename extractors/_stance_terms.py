@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors import _lexicon as lex
 from extractors._lexicon import DETERMINERS, STOPWORDS
+from extractors._stance_rules import find_operators, set_scopes
 from extractors._stance_text import Token, is_boundary, sentence_ids, stem, tokenize, word_forms
 from storage.records import Topic
 
@@ -20,6 +22,14 @@ _MAX_WORD_GAP = 3  # other words ("open and closed models", "keep the newest mod
 _PROPOSITION_WINDOW = 15
 _NO_GAP_AFTER = STOPWORDS
 _GAP_BLOCKERS = frozenset({"not", "no", "never", "nor", "without", "neither"})
+_ORIENTING_KINDS = frozenset({"away", "fromshift", "replace", "contrast", "negation", "partial"})
+_ORIENT_REACH = 3
+# Nouns of a move away, for keywords like "power shutoffs" or "job cuts".
+_AWAY_NOUNS = lex.compile_phrases([
+    r"shut-?offs?", r"shut-?downs?", "cuts", r"cutbacks?", r"closures?", r"lay-?offs?", r"bans?", r"freezes?",
+    r"phase-?outs?", r"removals?", r"eliminations?", r"cancell?ations?", r"suspensions?", r"rollbacks?",
+    r"withdrawals?", r"reductions?", r"exits?", r"halts?", r"pauses?", r"delays?",
+])
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,9 @@ class TermSpec:
     roles: frozenset[str]  # keyword / pro / con
     # A keyword made of the proposition's own words stands for it ("abandon X" is against).
     aligned: bool = False
+    # Which way such a keyword points: +1 what the proposition wants, -1 what it leaves
+    # ("jobs" when the proposition is "X is cutting jobs"); 0 for any other keyword.
+    orientation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +85,16 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
                 text_by_key.setdefault(key, term)
                 words_by_key.setdefault(key, words)
     stems = _proposition_stems(topic.proposition)
+    oriented = _stem_orientations(topic)
     specs: list[TermSpec] = []
     for key, roles in roles_by_key.items():
         polarity = ("pro" in roles) - ("con" in roles)
         frozen_roles = frozenset(roles)
         words = words_by_key[key]
-        aligned = polarity == 0 and bool(stems.intersection(stem(w) for w in words))
-        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, aligned))
+        orientation = _keyword_orientation(text_by_key[key], oriented) if polarity == 0 else 0
+        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, orientation))
         if len(words) == 2:  # "opensource" for "open source"
-            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, aligned))
+            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, orientation))
     index: dict[str, list[TermSpec]] = {}
     for spec in specs:
         for form in spec.words[0]:
@@ -95,10 +109,63 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
     )
 
 
-def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], aligned: bool) -> TermSpec:
+def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], orientation: int) -> TermSpec:
     last = len(key) - 1
     words = tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
-    return TermSpec(text=text, words=words, polarity=polarity, roles=roles, aligned=aligned)
+    return TermSpec(
+        text=text, words=words, polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation
+    )
+
+
+def _is_content(token: Token) -> bool:
+    return token.is_word and token.norm not in STOPWORDS and len(token.norm) >= 3 and not token.norm[0].isdigit()
+
+
+def _directions(text: str) -> tuple[list[Token], dict[int, int], bool]:
+    """Content-word tokens of a short text with the sign the change verbs and
+    negators near them give (+1 kept, -1 left), and whether it names a move away."""
+    tokens = tokenize(text)
+    operators, _ = find_operators(text, tokens, set())
+    set_scopes(operators, tokens, set())
+    claimed = {i for op in operators for i in range(op.first, op.last + 1)}
+    signs = {i: 1 for i, tok in enumerate(tokens) if _is_content(tok) and i not in claimed}
+    for op in operators:
+        if op.kind not in _ORIENTING_KINDS:
+            continue
+        for start, end in op.scopes:
+            # Only the words the verb acts on: the next few (or, for a subject, the last few).
+            window = range(start, min(end, start + _ORIENT_REACH)) if start > op.last else range(max(start, end - _ORIENT_REACH), end)
+            for i in window:
+                if i in signs:
+                    signs[i] *= -1 if op.factor < 0 else 1
+    away = any(op.kind in _ORIENTING_KINDS and op.kind not in ("negation", "partial") for op in operators)
+    away = away or _AWAY_NOUNS.search(lex.lowered(text)) is not None
+    return tokens, signs, away
+
+
+def _stem_orientations(topic: Topic) -> dict[str, int]:
+    """stem -> +1/-1 for the proposition's content words (parentheticals included),
+    then the topic name's other words at +1; a stem seen both ways is dropped (0)."""
+    found: dict[str, int] = {}
+    tokens, signs, _ = _directions(topic.proposition)
+    for i, sign in signs.items():
+        key = stem(tokens[i].norm)
+        found[key] = sign if found.get(key, sign) == sign else 0
+    name_tokens, name_signs, _ = _directions(topic.name)
+    for i in name_signs:
+        found.setdefault(stem(name_tokens[i].norm), 1)
+    return found
+
+
+def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> int:
+    """'jobs' -> -1 for 'X is cutting jobs'; 'job cuts' -> +1; 'restore power' -> -1 for
+    'X should cut power'; 0 when no word of it is the topic's, or its words disagree."""
+    tokens, signs, away = _directions(keyword)
+    seen = {oriented.get(stem(tokens[i].norm)) for i in signs} - {None}
+    if len(seen) != 1 or 0 in seen:
+        return 0
+    sign = seen.pop()
+    return -sign if away else sign
 
 
 def _proposition_stems(proposition: str) -> frozenset[str]:

@@ -14,8 +14,10 @@ __all__ = [
     "norm_word",
 ]
 
-# Acronyms with dots ("A.I.") are one token; words keep inner apostrophes ("won't", "Meta's").
-_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+# Acronyms with dots ("A.I.") and numbers with separators ("4,000", "1.8") are one token
+# (a decimal point is no sentence end); words keep inner apostrophes ("won't", "Meta's")
+# and a trailing plus ("Disney+" is not "Disney").
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:\++(?!\w))?|[^\w\s]")
 _BOUNDARY_PUNCT = frozenset(",;:()[]—–-“”\"!?.…")
 _SENTENCE_END = frozenset(".!?…")
 
@@ -31,6 +33,8 @@ class Token:
 
 def norm_word(raw: str) -> str:
     word = raw.lower().replace("’", "'")
+    if word[0].isdigit():
+        return word.replace(",", "")
     if "." in word:
         return word.replace(".", "")
     if word.endswith("'s"):

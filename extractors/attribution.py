@@ -343,13 +343,10 @@ def _quotes_by_sentence(plan: _Plan) -> dict[int, list[Quote]]:
 def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents,
                 watchlist: Watchlist, found: list[Attribution], chain: _Chain | None) -> _Chain | None:
     text = plan.text
-    phrase = frame.speaker
-    named = _named_in(plan.watched, phrase.start, phrase.end)
-    if any(m.start < phrase.start or m.end > phrase.end for m in named):
-        # the parser cut a name ("Wilson - Raybould"): the phrase takes all of it
-        phrase = replace(phrase, start=min(phrase.start, *(m.start for m in named)),
-                         end=max(phrase.end, *(m.end for m in named)))
-    speaker = resolve(text, phrase, named, antecedents, frame.content)
+    phrase, speaker = _speaker_of(plan, frame, frame.speaker, antecedents)
+    if frame.alternative is not None and (speaker is None or speaker.entity_id is None):
+        # the parse's subject names nobody watched, but a watched name stands right before the cue
+        phrase, speaker = _speaker_of(plan, frame, frame.alternative, antecedents)
     antecedents.remember(phrase, speaker)
     follow = antecedent_for(text, phrase, speaker)
     if follow is not None:
@@ -376,6 +373,15 @@ def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents
             found.append(Attribution(entity_id, written, None, "source", text[frame.content[0]:frame.content[1]],
                                      frame.content[0], frame.content[1], frame.cue, "report", REPORT))
     return chain if frame.kind == "title" else None
+
+
+def _speaker_of(plan: _Plan, frame: Frame, phrase, antecedents: Antecedents):
+    named = _named_in(plan.watched, phrase.start, phrase.end)
+    if any(m.start < phrase.start or m.end > phrase.end for m in named):
+        # the parser cut a name ("Wilson - Raybould"): the phrase takes all of it
+        phrase = replace(phrase, start=min(phrase.start, *(m.start for m in named)),
+                         end=max(phrase.end, *(m.end for m in named)))
+    return phrase, resolve(plan.text, phrase, named, antecedents, frame.content)
 
 
 def _content_counts(frame: Frame) -> bool:

@@ -70,11 +70,17 @@ def _local_feed(server: LocalHTTPServer, page_ids: list[str]) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>{items}</channel></rss>'.encode()
 
 
-def test_poll_twice_archives_new_pages_then_costs_one_304(tmp_path):
+def _site_with_articles(tmp_path: Path, count: int) -> tuple[Path, list[str]]:
+    """A web root with the shared article pages under /articles/html/ and an empty /feeds/."""
     root = tmp_path / "www"
     shutil.copytree(shared_path("data", "articles"), root / "articles")
     (root / "feeds").mkdir()
-    page_ids = sorted(p.name.removesuffix(".html.gz") for p in (root / "articles" / "html").glob("*.html.gz"))[:5]
+    pages = sorted(p.name.removesuffix(".html.gz") for p in (root / "articles" / "html").glob("*.html.gz"))
+    return root, pages[:count]
+
+
+def test_poll_twice_archives_new_pages_then_costs_one_304(tmp_path):
+    root, page_ids = _site_with_articles(tmp_path, 5)
     with LocalHTTPServer(root) as server:
         (root / "feeds" / "local.xml").write_bytes(_local_feed(server, page_ids))
         config = write_config(tmp_path, [f'{{name: Local, feed: "{server.url("/feeds/local.xml")}"}}'])
@@ -121,10 +127,7 @@ def test_200_real_feeds_polled_twice_second_poll_is_conditional_and_parses_nothi
 
 
 def test_bad_sources_end_as_recorded_errors_within_the_time_limit_and_the_others_are_archived(tmp_path):
-    root = tmp_path / "www"
-    shutil.copytree(shared_path("data", "articles"), root / "articles")
-    (root / "feeds").mkdir()
-    page_ids = sorted(p.name.removesuffix(".html.gz") for p in (root / "articles" / "html").glob("*.html.gz"))[:3]
+    root, page_ids = _site_with_articles(tmp_path, 3)
     with LocalHTTPServer(root) as server:
         (root / "feeds" / "good.xml").write_bytes(_local_feed(server, page_ids))
         bad = {"malformed": "/malformed-feed", "huge": "/big", "loop": "/loop", "drip": "/slow"}
