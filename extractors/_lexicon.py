@@ -33,6 +33,7 @@ __all__ = [
     "CUE_FOR",
     "DENIAL_MARKERS_GOVERNING",
     "RELATIVE_WORDS",
+    "ACTOR_WORDS",
     "LIMITER_BEFORE",
     "LIMITER_CLAUSE",
     "CONCESSIVE_AFTER",
@@ -168,6 +169,7 @@ TOWARD = [
     r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
     r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
     r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
+    r"start(?:s|ed|ing)?", r"begin(?:s|ning)?", "began", "begun",
 ]
 
 # Fixing verbs: they move away from a problem (a con term) and say nothing of a pro term.
@@ -208,6 +210,7 @@ HEDGE_STRONG = [
     r"revisit(?:s|ed|ing)?", r"review(?:s|ed|ing)?", r"re-?evaluat(?:e|es|ed|ing)",
     r"(?:not|\w*n't|never) (?:yet )?rul(?:e|es|ed|ing) out",
     "somewhat", "sort of", "kind of", "to some extent", "to a degree", "to some degree", "in a way",
+    "either", r"(?:a|the|some) possibility",
 ]
 
 HEDGE_WEAK = [
@@ -216,7 +219,6 @@ HEDGE_WEAK = [
     r"temporar(?:y|ily)", "for now", "for the time being", "at this time", "at the moment",
     r"seem(?:s|ed|ingly)?", r"appear(?:s|ed)? to", r"reportedly", r"responsibl[ey]",
     r"test(?:s|ed|ing)?", r"trial(?:s|led|ling|ed|ing)?", r"pilot(?:s|ed|ing)?", r"experiment(?:s|ed|ing)?(?: with)?",
-    "either",
 ]
 
 # Frames whose clause is what someone asked or reported, not what the speaker holds.
@@ -269,7 +271,7 @@ CUE_AGAINST = ["oppose", "opposed", "opposes", "criticize", "criticized", "criti
                "warns against", "caution against", "cautioned against", "argue against", "argued against",
                "lobby against", "lobbied against", "speak out against", "spoke out against", "spoke against",
                "speak against"]
-CUE_FOR = ["champion", "championed", "champions", "endorse", "endorsed", "endorses", "praise", "praised",
+CUE_FOR = ["advocate", "advocated", "advocates", "champion", "championed", "champions", "endorse", "endorsed", "endorses", "praise", "praised",
            "praises", "tout", "touted", "touts", "welcome", "welcomed", "welcomes", "applaud", "applauded",
            "applauds", "advocate for", "advocated for", "advocates for", "push for", "pushed for",
            "pushes for", "call for", "called for", "calls for", "argue for", "argued for", "lobby for",
@@ -309,6 +311,11 @@ MENTION = [
     r"refer(?:s|red|ring)? to", r"speak(?:s|ing)? (?:about|to)", r"spoke (?:about|to)",
 ]
 
+# Subjects that make "X will not change ..." the speaker's own denial of a change.
+ACTOR_WORDS = frozenset({
+    "we", "i", "they", "he", "she", "it", "company", "firm", "group", "business", "management", "board",
+    "leadership", "executives", "team", "spokesperson", "spokesman", "spokeswoman", "ceo", "owner", "owners",
+})
 # A relative word that opens a clause of its own: "areas that do not support X" does not negate the subject.
 RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "where"})
 ANAPHORS = frozenset({"so", "it", "that", "this", "them", "those", "these"})

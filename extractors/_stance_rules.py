@@ -12,7 +12,9 @@ from itertools import islice
 from extractors import _lexicon as lex
 from extractors._stance_text import Token, clause_bounds, sentence_ids, token_span
 
-__all__ = ["Operator", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS"]
+__all__ = [
+    "Operator", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS",
+]
 
 _MAX_SCOPE = 15
 _LIMITER_WINDOW = 4
@@ -25,7 +27,7 @@ _AUXILIARIES = frozenset(
 _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("ignore", lex.compile_phrases(lex.NOT_NEGATION), 1.0),
     ("denial", lex.compile_phrases(lex.DENIAL_CONSUMING), 1.0),
-    ("denial", lex.compile_phrases(lex.NO_CHANGE), 1.0),
+    ("no_change", lex.compile_phrases(lex.NO_CHANGE), 1.0),
     ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE_NEGATED), -1.0),
     ("frame", lex.compile_phrases(lex.FRAMES), 0.0),
     ("pivot", lex.compile_phrases(lex.PIVOT), 1.0),
@@ -72,6 +74,50 @@ class Operator:
 
     def covers(self, index: int) -> bool:
         return any(start <= index < end for start, end in self.scopes)
+
+
+@dataclass(frozen=True, slots=True)
+class CueRole:
+    """What a reporting verb outside the span does to it: ``factor`` on every term
+    (-1 "denied"/"opposed", +1 "reiterated"/"pledged"), ``denial`` for a denial of change."""
+
+    text: str
+    factor: float
+    denial: bool
+
+
+_CUE_ROLES = [
+    (re.compile(rf"\b(?:{'|'.join(map(re.escape, phrases))})\b"), factor, denial)
+    for phrases, factor, denial in (
+        (lex.CUE_DENY, -1.0, True),
+        (lex.CUE_AGAINST, -1.0, False),
+        (lex.CUE_REITERATE, 1.0, True),
+        (lex.CUE_FOR, 1.0, False),
+    )
+]
+# "rejected reports that ...": the object is a claim, so rejecting it denies it.
+_CLAIM_OBJECT = re.compile(
+    r"^\W*(?:the |these |those |such |any |all )?(?:reports?|claims?|allegations?|suggestions?|speculation|"
+    r"rumou?rs?|characteri[sz]ations?|accusations?|notion|idea|assertions?)\b",
+    re.IGNORECASE,
+)
+
+
+def cue_role(cue: str, span: str, kind: str) -> CueRole | None:
+    """The role of a reporting cue, or None for a plain one ("said", "according to").
+    A quoted denial is the speaker's own words: "denied" marks it and flips nothing."""
+    low = " ".join(cue.lower().replace("’", "'").split())
+    if not low:
+        return None
+    for pattern, factor, denial in _CUE_ROLES:
+        if not pattern.search(low):
+            continue
+        if factor < 0 and not denial and _CLAIM_OBJECT.match(span):
+            denial = True
+        if denial and factor < 0 and kind == "direct":
+            factor = 1.0
+        return CueRole(cue, factor, denial)
+    return None
 
 
 def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> tuple[list[Operator], list[str]]:
@@ -222,6 +268,18 @@ def _negations_reach_back(
             if other.kind == "away" and start <= other.first < end:
                 if not any(_any_in(anchors, s, e) for s, e in other.scopes):
                     other.scopes.append(back)
+
+
+def denies_own_change(tokens: list[Token], op: Operator) -> bool:
+    """'we will not change ...', 'the company would not alter ...': the speaker denies
+    a change of its own. 'Our results do not change our support' restates a position."""
+    j = op.first - 1
+    while j >= 0 and (tokens[j].norm in _AUXILIARIES or tokens[j].norm.endswith("ly")):
+        j -= 1
+    if j < 0 or not tokens[j].is_word:
+        return False
+    word = tokens[j]
+    return word.norm in lex.ACTOR_WORDS or (word.text[0].isupper() and word.norm not in lex.STOPWORDS)
 
 
 def _subject_start(tokens: list[Token], clause_start: int, index: int) -> int | None:

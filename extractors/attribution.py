@@ -75,7 +75,7 @@ _COLON = 0.6  # "Doe is more blunt: “...”"
 _MENTAL = 0.8  # "X believes that ...": a reading of X's mind
 _NOMINAL = 0.9  # factor for object/to-infinitive/preposition contents
 _ANAPHOR_WINDOW = 5000  # a pronoun may refer to a watched name this many characters back
-_BATCH = 256
+_BATCH = 64  # 256 parses barely faster and holds ~4x the memory (115 MB vs 33 MB peak)
 
 
 @dataclass(frozen=True)

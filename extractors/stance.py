@@ -35,7 +35,17 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors._stance_rules import CHANGE_KINDS, EVAL_KINDS, SCOPED_KINDS, Operator, find_operators, set_scopes
+from extractors._stance_rules import (
+    CHANGE_KINDS,
+    EVAL_KINDS,
+    SCOPED_KINDS,
+    CueRole,
+    Operator,
+    cue_role,
+    denies_own_change,
+    find_operators,
+    set_scopes,
+)
 from extractors._stance_terms import TermHit, find_proposition_hits, find_term_hits, topic_lexicon
 from extractors import _lexicon as lex
 from extractors._stance_text import Token, sentence_ids, tokenize
@@ -65,6 +75,7 @@ _HEDGE_FLOOR = 0.15
 _KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
 _POLARITY_KINDS = CHANGE_KINDS | {"negation", "partial"}
 _LIMIT_KINDS = frozenset({"partial", "limiter", "limiter_clause"})
+_MIXED_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -88,11 +99,16 @@ class _Target:
     contribution: float = 0.0
 
 
-def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "direct") -> StanceResult:
+def score_stance(
+    text: str, topic: Topic, *, context: str = "", kind: str = "direct", cue: str = ""
+) -> StanceResult:
     """Support of ``text`` for ``topic.proposition`` (see the module doc for the rules).
 
     ``context``: the text just before, used only to resolve "doing so" / "it";
-    ``kind``: direct, indirect or report (a reporter's paraphrase is less certain).
+    ``kind``: direct, indirect or report (a reporter's paraphrase is less certain);
+    ``cue``: the reporting verb outside the span, when it carries stance ("denied"
+    flips a paraphrase and marks a denial, "reiterated" marks one, "opposed" flips,
+    "pledged" supports); any other cue ("said") changes nothing.
     """
     tokens = tokenize(text)
     lexicon = topic_lexicon(topic)
@@ -107,8 +123,9 @@ def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "dir
     targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
     targets.sort(key=lambda t: t.first)
     covered = _coverage(operators, targets)
+    role = cue_role(cue, text, kind)
 
-    evidence, cues = _contributions(text, tokens, targets, operators, covered)
+    evidence, cues = _contributions(text, tokens, targets, operators, covered, role)
     sentence_of = sentence_ids(tokens)
     hedge_of, hedge_cues = _hedges(tokens, sentence_of, operators)
     counted = [t for t in targets if _counts(t)]
@@ -122,8 +139,8 @@ def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "dir
     mixed = _is_mixed(targets)
     limited = any(op.kind in _LIMIT_KINDS and _governs(covered[id(op)]) for op in operators)
     hedged = bool(hedge_cues) or limited
-    label = _label(score, evidence, hedged or mixed)
-    denial, denial_cues = _denial(operators, denial_markers)
+    label = _label(score, evidence, hedged or mixed, mixed)
+    denial, denial_cues = _denial(tokens, operators, denial_markers, covered, role)
     all_cues = _ordered_cues(text, tokens, targets, operators, covered, cues, hedge_cues, denial_cues)
     confidence = _confidence(label, evidence, targets, multiplier, hedged or mixed, kind)
     return StanceResult(score if label != "neutral" else 0.0, label, confidence, all_cues, denial)
@@ -132,9 +149,9 @@ def score_stance(text: str, topic: Topic, *, context: str = "", kind: str = "dir
 def _term_target(hit: TermHit) -> _Target | None:
     polarity = hit.term.polarity
     if polarity == 0:
-        if not hit.term.aligned:
+        if not hit.term.orientation:
             return None  # a mention of the topic, with no side of its own
-        return _Target(hit.first, hit.last, 1, _KEYWORD_WEIGHT, "keyword", needs_operator=True)
+        return _Target(hit.first, hit.last, hit.term.orientation, _KEYWORD_WEIGHT, "keyword", needs_operator=True)
     weight = _GAPPED_TERM_WEIGHT if hit.gapped and not hit.coordinated else _TERM_WEIGHT
     return _Target(hit.first, hit.last, polarity, weight, "pro" if polarity > 0 else "con")
 
@@ -206,10 +223,16 @@ def _coverage(operators: list[Operator], targets: list[_Target]) -> dict[int, li
 
 
 def _contributions(
-    text: str, tokens: list[Token], targets: list[_Target], operators: list[Operator], covered: dict[int, list[_Target]]
+    text: str,
+    tokens: list[Token],
+    targets: list[_Target],
+    operators: list[Operator],
+    covered: dict[int, list[_Target]],
+    role: CueRole | None,
 ) -> tuple[float, list[tuple[int, StanceCue]]]:
     """Set each target's contribution; return the evidence total and the support cues
-    (extra evidence from change verbs and evaluations that govern counted targets)."""
+    (extra evidence from change verbs and evaluations that govern counted targets,
+    and from a supporting reporting cue, which governs the whole span)."""
     scoped = [op for op in operators if op.kind in SCOPED_KINDS]
     negators = [op for op in operators if op.kind in ("negation", "partial")]
     factors = {id(op): op.factor for op in scoped}
@@ -222,7 +245,7 @@ def _contributions(
             governing_of[id(target)].append(op)
     for target in targets:
         governing = governing_of[id(target)]
-        if target.needs_operator and any(op.kind in _POLARITY_KINDS | EVAL_KINDS for op in governing):
+        if target.needs_operator and (role is not None or any(_activates(op, target) for op in governing)):
             target.needs_operator = False
         target.framed = any(
             op.kind == "frame" or (op.kind == "mention" and any(n.covers(op.first) for n in negators))
@@ -230,7 +253,9 @@ def _contributions(
         )
         # A conceded part ("X, but Y") is weaker evidence, not a different direction.
         target.weight *= math.prod(_CONCEDED for op in governing if op.kind in _CONCESSION_KINDS)
-        direction = math.prod(factors[id(op)] for op in governing if op.kind not in _CONCESSION_KINDS)
+        direction = math.prod(_factor(op, target, factors) for op in governing if op.kind not in _CONCESSION_KINDS)
+        if role is not None:
+            direction *= role.factor
         target.contribution = target.weight * target.polarity * direction
     evidence = sum(t.weight for t in targets if _counts(t))
     support: list[tuple[int, StanceCue]] = []
@@ -248,7 +273,31 @@ def _contributions(
         weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
         cue = StanceCue("support", _span_text(text, tokens, op.first, op.last), weight)
         support.append((op.first, cue))
+    if role is not None:
+        governed = [t for t in targets if _counts(t)]
+        weights = sum(t.weight for t in governed)
+        if role.factor > 0 and weights:
+            bonus = _CHANGE_BONUS * min(1.0, weights)
+            evidence += bonus
+            weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
+            support.append((-1, StanceCue("support", role.text, weight)))
+        elif role.factor < 0:
+            support.append((-1, StanceCue("negation", role.text, role.factor)))
     return evidence, support
+
+
+def _activates(op: Operator, target: _Target) -> bool:
+    """A keyword counts when a change verb, negator or evaluation acts on it; a fix
+    ("resolve", "patch") acts only on what the topic leaves behind."""
+    if op.kind == "remedy":
+        return target.polarity < 0
+    return op.kind in _POLARITY_KINDS or op.kind in EVAL_KINDS
+
+
+def _factor(op: Operator, target: _Target, factors: dict[int, float]) -> float:
+    if op.kind == "remedy" and target.polarity > 0:
+        return 1.0
+    return factors[id(op)]
 
 
 def _hedges(
@@ -296,28 +345,55 @@ def _is_mixed(targets: list[_Target]) -> bool:
     return any(c >= 0.25 for c in counted) and any(c <= -0.25 for c in counted)
 
 
-def _label(score: float, evidence: float, hedged_or_mixed: bool) -> Literal["pro", "con", "hedged", "neutral"]:
+def _label(
+    score: float, evidence: float, hedged_or_mixed: bool, mixed: bool = False
+) -> Literal["pro", "con", "hedged", "neutral"]:
     if evidence <= 0:
         return "neutral"
-    if score >= PRO_THRESHOLD:
+    # Both sides argued: it takes a clearer lead to count as one side.
+    margin = _MIXED_MARGIN if mixed else 0.0
+    if score >= PRO_THRESHOLD + margin:
         return "pro"
-    if score <= CON_THRESHOLD:
+    if score <= CON_THRESHOLD - margin:
         return "con"
     return "hedged" if hedged_or_mixed or abs(score) >= 0.1 else "neutral"
 
 
-def _denial(operators: list[Operator], markers: list[str]) -> tuple[bool, list[tuple[int, StanceCue]]]:
+def _denial(
+    tokens: list[Token],
+    operators: list[Operator],
+    markers: list[str],
+    covered: dict[int, list[_Target]],
+    role: CueRole | None,
+) -> tuple[bool, list[tuple[int, StanceCue]]]:
     """A denial of change: 'is unchanged', 'remains committed', a negated change verb
-    ('not abandoning'), or a reiteration/denial marker with no live change away."""
+    ('not abandoning'; 'we will not change', not 'the loss does not change our support',
+    which restates), a reiteration/denial marker with no live change away, 'continue to'
+    acting on one side of the topic, or a denying/reiterating cue."""
     cues = [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if op.kind == "denial"]
+    for op in operators:
+        if op.kind == "no_change":
+            kind = "denial" if denies_own_change(tokens, op) else "unchanged"
+            cues.append((op.first, StanceCue(kind, op.text, 0.0)))
     negators = [op for op in operators if op.kind in ("negation", "partial")]
     away = [op for op in operators if op.kind in ("away", "fromshift", "replace", "contrast")]
     negated_away = [op for op in away if any(n.covers(op.first) for n in negators)]
     live_away = [op for op in away if op not in negated_away]
     cues += [(op.first, StanceCue("denial", op.text, 0.0)) for op in negated_away]
-    if markers and not live_away:
+    if not live_away:
         cues += [(-1, StanceCue("denial", marker, 0.0)) for marker in dict.fromkeys(markers)]
-    return bool(cues), cues
+        cues += [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if _restates(op, covered)]
+    if role is not None and role.denial:
+        cues.insert(0, (-1, StanceCue("denial", role.text, 0.0)))
+    return any(cue.kind == "denial" for _, cue in cues), cues
+
+
+def _restates(op: Operator, covered: dict[int, list[_Target]]) -> bool:
+    """'we will continue to offer X': a reiteration that acts on one side of the topic."""
+    if op.kind != "toward" or not op.text.lower().startswith(lex.DENIAL_MARKERS_GOVERNING):
+        return False
+    signs = {t.contribution > 0 for t in covered[id(op)] if _counts(t) and t.kind in ("pro", "con", "keyword")}
+    return len(signs) == 1
 
 
 def _ordered_cues(

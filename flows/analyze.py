@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from prefect import flow, get_run_logger, task
 
-from extractors.statements import extract_statements
+from extractors.statements import extract_statements_many
 from flows.events import emit_shifts
 from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
 from flows.settings import Settings
@@ -53,7 +53,7 @@ def load_pending_articles(settings: Settings, limit: int, reanalyze_ids: Sequenc
 
 @task(name="extract_statements", **TASK_DEFAULTS)
 def extract_batch(articles: Sequence[Article], watchlist: Watchlist) -> StatementBatch:
-    statements = tuple(st for article in articles for st in extract_statements(article, watchlist))
+    statements = tuple(extract_statements_many(articles, watchlist))
     return StatementBatch(articles=tuple(articles), statements=statements, analyzed_at=datetime.now(timezone.utc))
 
 

@@ -303,3 +303,11 @@ def test_offsets_exact_on_news_pages(nlp):
     for text, attributions in zip(texts, found):
         _check_offsets(text, attributions)
     assert sum(map(len, found)) > 10
+
+
+def test_missing_model_is_a_clear_error(monkeypatch):
+    import extractors.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "MODEL_NAMES", ("no_such_model_xx",))
+    with pytest.raises(nlp_module.NlpUnavailable, match="no_such_model_xx"):
+        nlp_module.load_nlp.__wrapped__()  # bypasses the cache: the loaded pipeline stays
