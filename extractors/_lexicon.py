@@ -27,6 +27,7 @@ __all__ = [
     "NO_CHANGE",
     "LIMITER_WEAK",
     "EVAL_NEGATIVE_NEGATED",
+    "EVAL_OUTCOME",
     "CUE_DENY",
     "CUE_REITERATE",
     "CUE_AGAINST",
@@ -132,7 +133,7 @@ AWAY = [
     r"freez(?:e|es|ing)", "froze", r"shut(?:s|ting)? down", r"shutter(?:s|ed|ing)?", r"clos(?:e|es|ed|ing) down",
     r"(?:pull|back|opt)(?:s|ed|ing)? out of", r"dismantl(?:e|es|ed|ing)", r"disband(?:s|ed|ing)?",
     r"undo(?:es|ing)?", "undid", r"downsiz(?:e|es|ed|ing)", r"rein(?:s|ed|ing)? in", r"avoid(?:s|ed|ing)?",
-    r"prevent(?:s|ed|ing)?", r"remov(?:e|es|ed|ing)", r"hid(?:e|es|ing)",
+    r"prevent(?:s|ed|ing)?", r"remov(?:e|es|ed|ing)", r"hid(?:e|es|ing)", r"clos(?:e|es|ed|ing)(?! to\b)",
 ]
 
 # "shift from X to Y": X is left (scope stops at FROM_SHIFT_STOPS), Y is chosen.
@@ -292,12 +293,18 @@ EVAL_POSITIVE = [
 EVAL_NEGATIVE = [
     r"mistakes?", "wrong", "bad", "bad idea", "risky", "dangerous", "harmful", "reckless",
     "irresponsible", "flawed", r"fail(?:ure|ures|ed)", "a mess", "dead end", "not worth",
-    "unsustainable", r"weakness(?:es)?", "problematic", r"concerns? (?:about|over|with)",
-    r"concerned about", r"worried about", r"threats?", r"hurt(?:s|ing)?", "damaging", "dead", "negatively",
-    r"cost(?:s|ing)? (?:us|them|him|her|the company|the business|our|their|its)", r"backfir(?:e|es|ed|ing)",
-    r"damag(?:e|es|ed)", r"harm(?:s|ed)?", r"hamper(?:s|ed|ing)?", r"struggl(?:e|es|ed|ing)", "disappointing",
-    r"disappointed (?:with|by|in)", "a disaster", "disastrous", r"setbacks?", r"regret(?:s|ted|table)?",
+    "unsustainable", r"weakness(?:es)?", "problematic", "dead", r"backfir(?:e|es|ed|ing)",
+    "a disaster", "disastrous", r"regret(?:s|ted|table)?",
     r"too (?:costly|expensive|risky|disruptive|complex|complicated)", "unworkable", "unviable", "impractical",
+]
+# Bad outcomes: against a pro term ("X cost us too many trains" is against X), but of a
+# con term they may report a problem as much as reject a choice ("the outage hurt
+# customers"), so there they count as evidence with no direction.
+EVAL_OUTCOME = [
+    r"concerns? (?:about|over|with)", r"concerned about", r"worried about", r"threats?", r"hurt(?:s|ing)?",
+    "damaging", "negatively", r"cost(?:s|ing)? (?:us|them|him|her|the company|the business|our|their|its)",
+    r"damag(?:e|es|ed)", r"harm(?:s|ed)?", r"hamper(?:s|ed|ing)?", r"struggl(?:e|es|ed|ing)", "disappointing",
+    r"disappointed (?:with|by|in)", r"setbacks?",
 ]
 # Negative evaluations that contain a negator (found before the negators claim it).
 EVAL_NEGATIVE_NEGATED = [

@@ -48,6 +48,7 @@ _CLASSES: list[tuple[str, re.Pattern[str], float]] = [
     ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
     ("mention", lex.compile_phrases(lex.MENTION), 1.0),
     ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE), -1.0),
+    ("eval_outcome", lex.compile_phrases(lex.EVAL_OUTCOME), -1.0),
     ("eval_pos", lex.compile_phrases(lex.EVAL_POSITIVE), 1.0),
 ]
 _DENIAL_MARKERS = lex.compile_phrases(lex.DENIAL_MARKERS)
@@ -56,7 +57,7 @@ _TOTALIZERS = frozenset(w for w in lex.TOTALIZERS if " " not in w)
 # "remedy" ("fix the outage") flips only the con terms it governs.
 CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace", "remedy"})
 # Kinds whose factor applies to the targets inside their scope.
-EVAL_KINDS = frozenset({"eval_pos", "eval_neg"})
+EVAL_KINDS = frozenset({"eval_pos", "eval_neg", "eval_outcome"})
 SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {
     "negation", "partial", "limiter", "limiter_clause", "conditional", "frame", "mention", "concession",
     "concession_after",

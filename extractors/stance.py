@@ -141,6 +141,8 @@ def score_stance(
     hedged = bool(hedge_cues) or limited
     label = _label(score, evidence, hedged or mixed, mixed)
     denial, denial_cues = _denial(tokens, operators, denial_markers, covered, role)
+    if role is not None and role.factor < 0:
+        denial_cues.insert(0, (-1, StanceCue("negation", role.text, role.factor)))
     all_cues = _ordered_cues(text, tokens, targets, operators, covered, cues, hedge_cues, denial_cues)
     confidence = _confidence(label, evidence, targets, multiplier, hedged or mixed, kind)
     return StanceResult(score if label != "neutral" else 0.0, label, confidence, all_cues, denial)
@@ -281,8 +283,6 @@ def _contributions(
             evidence += bonus
             weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
             support.append((-1, StanceCue("support", role.text, weight)))
-        elif role.factor < 0:
-            support.append((-1, StanceCue("negation", role.text, role.factor)))
     return evidence, support
 
 
@@ -297,6 +297,8 @@ def _activates(op: Operator, target: _Target) -> bool:
 def _factor(op: Operator, target: _Target, factors: dict[int, float]) -> float:
     if op.kind == "remedy" and target.polarity > 0:
         return 1.0
+    if op.kind == "eval_outcome" and target.polarity < 0:
+        return 0.0
     return factors[id(op)]
 
 

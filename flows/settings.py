@@ -29,6 +29,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_DIR / "seeds"
 ALERT_URLS_ENV = "STANCEWATCH_ALERT_URLS"
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_BLOCK = re.compile(r"\$\{prefect-secret:([a-z0-9][a-z0-9-]*)\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -253,6 +254,7 @@ class _Reader:
         if "urls" in fields and not (isinstance(fields["urls"], yaml.ScalarNode) and fields["urls"].tag.endswith(":null")):
             for i, item in enumerate(self.sequence(fields["urls"], "alerts.urls")):
                 url = self.string(item, f"alerts.urls[{i}]", allow_unset=True)
+                url = _expand_secret_blocks(url) if url else url
                 if url is None:
                     log.warning("%s:%d: alerts.urls[%d] names an environment variable that is not set; that channel is off",
                                 self.path, item.start_mark.line + 1, i)
@@ -332,6 +334,23 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return ""
         return self.string(node, where) or ""
+
+
+def _expand_secret_blocks(url: str) -> str | None:
+    """`${prefect-secret:NAME}` is the value of the Prefect Secret block NAME; None when it cannot be read."""
+    names = _SECRET_BLOCK.findall(url)
+    if not names:
+        return url
+    from prefect.blocks.system import Secret
+
+    values = {}
+    for name in names:
+        try:
+            values[name] = str(Secret.load(name).get())
+        except Exception as exc:  # no server, no such block: that channel is off, the run goes on
+            log.warning("Prefect Secret block %r cannot be read (%s); that alert channel is off", name, type(exc).__name__)
+            return None
+    return _SECRET_BLOCK.sub(lambda m: values[m.group(1)], url)
 
 
 def _join(where: str, key: str) -> str:

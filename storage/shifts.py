@@ -388,7 +388,7 @@ def _reasons(before: _Period, after: _Period, denials: Sequence[EvidenceStatemen
     if all(s.kind == "report" for s in after.statements):
         reasons.append("Based on reports only: nothing on the record from the company yet.")
     if denials:
-        reasons.append(f"The company denies a change in {_count(len(denials), 'statement')}; shown below, "
+        reasons.append(f"The company denies a change in {_count(len(denials), 'statement')}; shown with the quotes, "
                        "not counted against the evidence.")
     return tuple(reasons)
 

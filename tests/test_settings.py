@@ -121,3 +121,15 @@ def test_bundled_watchlist_watches_meta_on_open_source_ai(seed_settings):
 def test_db_override(tmp_path):
     settings = load_settings(write(tmp_path, GOOD), database=tmp_path / "other.duckdb", environ={"SMTP_PASSWORD": "p"})
     assert settings.database == tmp_path / "other.duckdb"
+
+
+def test_alert_url_secret_from_a_prefect_secret_block(tmp_path, prefect_harness, caplog):
+    from prefect.blocks.system import Secret
+
+    Secret(value="hooks-secret-token").save("slack-token", overwrite=True)
+    config = GOOD.replace('"${SLACK_WEBHOOK_URL}"', '"json://127.0.0.1:9/${prefect-secret:slack-token}", '
+                                                     '"json://127.0.0.1:9/${prefect-secret:missing-block}"')
+    settings = load_settings(write(tmp_path, config), environ={"SMTP_PASSWORD": "pw"})
+    assert settings.alerts.urls[0] == "json://127.0.0.1:9/hooks-secret-token"
+    assert len(settings.alerts.urls) == 2  # the unreadable block's channel is off, with a warning
+    assert "missing-block" in caplog.text and "hooks-secret-token" not in caplog.text
