@@ -35,6 +35,7 @@ __all__ = [
     "DENIAL_MARKERS_GOVERNING",
     "RELATIVE_WORDS",
     "ACTOR_WORDS",
+    "INTRANSITIVE_NEXT",
     "LIMITER_BEFORE",
     "LIMITER_CLAUSE",
     "CONCESSIVE_AFTER",
@@ -134,6 +135,13 @@ AWAY = [
     r"(?:pull|back|opt)(?:s|ed|ing)? out of", r"dismantl(?:e|es|ed|ing)", r"disband(?:s|ed|ing)?",
     r"undo(?:es|ing)?", "undid", r"downsiz(?:e|es|ed|ing)", r"rein(?:s|ed|ing)? in", r"avoid(?:s|ed|ing)?",
     r"prevent(?:s|ed|ing)?", r"remov(?:e|es|ed|ing)", r"hid(?:e|es|ing)", r"clos(?:e|es|ed|ing)(?! to\b)",
+    # nouns of a move away: "the closure of X", "an end to X"
+    r"closures? of", "end to", r"eliminations? of", r"removals? of", r"cancell?ations? of", r"suspensions? of",
+    r"shutdowns? of", r"withdrawals? (?:of|from)", r"exits? from", "halt to", r"rollbacks? of", r"freezes? on",
+    r"bans? on", r"cuts? (?:to|in)", r"phase-?outs? of", r"reductions? (?:of|in)",
+    # intransitive: "the bundle will collapse" (their subject is what goes)
+    r"collaps(?:e|es|ed|ing)", r"disappear(?:s|ed|ing)?", r"vanish(?:es|ed|ing)?", r"fad(?:e|es|ed|ing) away",
+    r"stay(?:s|ed|ing)? away from",
 ]
 
 # "shift from X to Y": X is left (scope stops at FROM_SHIFT_STOPS), Y is chosen.
@@ -170,7 +178,8 @@ TOWARD = [
     r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
     r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
     r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
-    r"start(?:s|ed|ing)?", r"begin(?:s|ning)?", "began", "begun",
+    r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)",
+    r"expansions? of", r"introductions? of", r"rollouts? of", r"adoptions? of", r"extensions? of", "restoration of",
 ]
 
 # Fixing verbs: they move away from a problem (a con term) and say nothing of a pro term.
@@ -322,6 +331,13 @@ MENTION = [
 ACTOR_WORDS = frozenset({
     "we", "i", "they", "he", "she", "it", "company", "firm", "group", "business", "management", "board",
     "leadership", "executives", "team", "spokesperson", "spokesman", "spokeswoman", "ceo", "owner", "owners",
+})
+# What may follow a change verb used without an object ("X will end in May", "X stays."):
+# then the verb acts on its subject.
+INTRANSITIVE_NEXT = frozenset({
+    "in", "on", "by", "at", "next", "this", "last", "after", "before", "from", "for", "soon", "altogether",
+    "entirely", "completely", "now", "today", "tomorrow", "eventually", "as", "when", "if", "within", "until",
+    "anytime", "anyway", "there", "here", "too", "again", "indefinitely", "permanently", "forever",
 })
 # A relative word that opens a clause of its own: "areas that do not support X" does not negate the subject.
 RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "where"})

@@ -19,6 +19,7 @@ __all__ = [
 _MAX_SCOPE = 15
 _LIMITER_WINDOW = 4
 _PARTIAL_NEGATION = -0.4  # "won't open source all": less support, not opposition
+_COMPOSABLE = frozenset({"away", "toward", "remedy"})
 _AUXILIARIES = frozenset(
     "do does did is are was were be been has have had will would can could shall should may might must".split()
 )
@@ -168,7 +169,7 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
         anchor = op.last if clause_end[op.last] > op.last else min(start, n - 1)
         end = min(clause_end[anchor], start + _MAX_SCOPE) if start < n else start
         if op.kind in CHANGE_KINDS:
-            end = _stop_at_next(islice(operators, i + 1, None), end, CHANGE_KINDS)
+            end = _stop_at_next_change(islice(operators, i + 1, None), tokens, start, end)
         elif op.kind == "negation":
             end = _stop_at_next(islice(operators, i + 1, None), end, {"pivot", "contrast"})
         if op.kind == "fromshift":
@@ -188,6 +189,8 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
             continue
         op.scopes.append((start, end))
         if op.kind in ("away", "replace") and _is_passive(tokens, op.first):
+            op.scopes.append((clause_start[op.first], op.first))
+        elif op.kind in ("away", "toward") and _is_intransitive(tokens, op.last) and not _any_in(sorted_targets, start, end):
             op.scopes.append((clause_start[op.first], op.first))
     _add_chosen_scopes(operators, tokens, clause_end)
     anchors = sorted(target_starts | {op.first for op in operators if op.kind in EVAL_KINDS})
@@ -211,6 +214,20 @@ def _stop_at_next(later: Iterable[Operator], end: int, kinds: set[str] | frozens
     return end
 
 
+def _stop_at_next_change(later: Iterable[Operator], tokens: list[Token], start: int, end: int) -> int:
+    """A change verb's scope ends at the next one, unless that one is its own object
+    ("delay the closure of X", "keep cutting X"): then it reaches through, and composes."""
+    for other in later:
+        if other.first >= end:
+            break
+        if other.kind in CHANGE_KINDS:
+            adjacent = all(tokens[j].norm in lex.DETERMINERS for j in range(start, other.first))
+            if adjacent and other.kind in _COMPOSABLE:
+                continue
+            return other.first
+    return end
+
+
 def _bind_to_evaluation(later: Iterable[Operator], start: int, end: int, target_starts: list[int]) -> int:
     """'X is not bad': a negator whose first target is an evaluation negates only that."""
     for other in later:
@@ -228,6 +245,14 @@ def _stop_at_word(tokens: list[Token], start: int, end: int, words: frozenset[st
         if tokens[j].norm in words:
             return j
     return end
+
+
+def _is_intransitive(tokens: list[Token], last: int) -> bool:
+    """'X will end in May', 'X stays.', 'cause X to collapse': no object follows."""
+    if last + 1 >= len(tokens):
+        return True
+    after = tokens[last + 1]
+    return (not after.is_word and after.text not in "-/") or after.norm in lex.INTRANSITIVE_NEXT
 
 
 def _is_passive(tokens: list[Token], index: int) -> bool:

@@ -53,7 +53,7 @@ def load_pending_articles(settings: Settings, limit: int, reanalyze_ids: Sequenc
 
 @task(name="extract_statements", **TASK_DEFAULTS)
 def extract_batch(articles: Sequence[Article], watchlist: Watchlist) -> StatementBatch:
-    statements = tuple(extract_statements_many(articles, watchlist))
+    statements = tuple(st for found in extract_statements_many(articles, watchlist) for st in found)
     return StatementBatch(articles=tuple(articles), statements=statements, analyzed_at=datetime.now(timezone.utc))
 
 
