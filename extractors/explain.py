@@ -82,4 +82,5 @@ def load_target(target: str, fetch: FetchSettings) -> RawDocument:
 
 def extract_target(target: str, watchlist: Watchlist, fetch: FetchSettings) -> ExtractReport:
     article = extract_article(load_target(target, fetch))
-    return ExtractReport(article, tuple(extract_statements(article, watchlist)), watchlist)
+    unique = {st.id: st for st in reversed(extract_statements(article, watchlist))}  # a repeated quote once, first place
+    return ExtractReport(article, tuple(sorted(unique.values(), key=lambda st: st.start)), watchlist)
