@@ -84,10 +84,12 @@ NOT_NEGATION = [
     "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
     "balance sheet", "at the end of the day",
     # "X or not", "either you have X or you're not": an alternative, not a negation.
-    r"or (?:(?:you|we|they|he|she|it|i)(?:'re|'s| are| is| do| does| did| will| can| aren't)? )?not(?=\s*(?:[.,;:!?\"”]|$))",
+    r"or (?:(?:you|we|they|he|she|it|i)(?:'re|'s| are| is| do| does| did| will| can| aren't)? )?"
+    r"not(?=\s*(?:[.,;:!?\"”]|$))",
     # "we've never had demand like this": unprecedented, so emphatic, not negated.
     r"(?:never|not ever) (?:before )?(?:had|have had|seen|saw|experienced|witnessed)"
-    r"(?=[^.;!?]{0,60}?\b(?:like (?:this|that|it|what|we)|such|that we (?:saw|see|are seeing|have seen)|before|as (?:much|many|strong|high)))",
+    r"(?=[^.;!?]{0,60}?\b(?:like (?:this|that|it|what|we)|such|that we (?:saw|see|are seeing|have seen)|before"
+    r"|as (?:much|many|strong|high)))",
 ]
 
 NEGATION = [
@@ -174,7 +176,8 @@ TOWARD = [
     r"promot(?:e|es|ed|ing)", r"strengthen(?:s|ed|ing)?", r"bolster(?:s|ed|ing)?", r"enabl(?:e|es|ed|ing)",
     r"(?:turn|switch)(?:s|ed|ing|ched|ches)? on", r"roll(?:s|ed|ing)? out",
     r"launch(?:es|ed|ing)?", r"introduc(?:e|es|ed|ing)", r"extend(?:s|ed|ing)?", r"restor(?:e|es|ed|ing)",
-    r"reinstat(?:e|es|ed|ing)", r"bring(?:s|ing)? back", "brought back", r"(?:ramp|step|scale)(?:s|ed|ped|ing|ping)? up",
+    r"reinstat(?:e|es|ed|ing)", r"bring(?:s|ing)? back", "brought back",
+    r"(?:ramp|step|scale)(?:s|ed|ped|ing|ping)? up",
     r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
     r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
     r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
@@ -261,7 +264,8 @@ DENIAL_MARKERS = [
     r"no plans? to", r"not planning to", r"no intention (?:of|to)", r"den(?:y|ies|ied|ying)",
     r"reject(?:s|ed|ing)? (?:the |these |those |such |any )?(?:reports?|claims?|suggestions?|characteri[sz]ations?)",
     r"reaffirm(?:s|ed|ing)?", r"reiterat(?:e|es|ed|ing)", r"stand(?:s|ing)? by", "stood by",
-    "categorically", r"at no (?:time|point|stage)", r"(?:never|not|\w*n't) (?:\w+ )?(?:said|say|says|claimed|announced)",
+    "categorically", r"at no (?:time|point|stage)",
+    r"(?:never|not|\w*n't) (?:\w+ )?(?:said|say|says|claimed|announced)",
     r"(?:is|are|was|were) (?:not|never) (?:\w+ )?(?:considering|planning|discussing)",
 ]
 # A reiteration that denies a change only when it governs a term of the topic, on one side
@@ -269,24 +273,29 @@ DENIAL_MARKERS = [
 DENIAL_MARKERS_GOVERNING = ("continu",)
 
 # Reporting cues (the verb outside a span) that set how the span counts.
-CUE_DENY = ["deny", "denied", "denies", "denying", "refute", "refuted", "refutes", "dispute", "disputed",
-            "disputes", "rebut", "rebutted", "rebuts", "dismiss", "dismissed", "dismisses", "push back",
-            "pushed back", "pushes back"]
-CUE_REITERATE = ["reiterate", "reiterated", "reiterates", "reaffirm", "reaffirmed", "reaffirms", "restate",
-                 "restated", "restates", "stand by", "stood by", "stands by", "defend", "defended", "defends",
-                 "insist", "insisted", "insists"]
-CUE_AGAINST = ["oppose", "opposed", "opposes", "criticize", "criticized", "criticizes", "criticise",
-               "criticised", "criticises", "slam", "slammed", "slams", "blast", "blasted", "blasts", "decry",
-               "decried", "decries", "reject", "rejected", "rejects", "warn against", "warned against",
-               "warns against", "caution against", "cautioned against", "argue against", "argued against",
-               "lobby against", "lobbied against", "speak out against", "spoke out against", "spoke against",
-               "speak against"]
-CUE_FOR = ["advocate", "advocated", "advocates", "champion", "championed", "champions", "endorse", "endorsed", "endorses", "praise", "praised",
-           "praises", "tout", "touted", "touts", "welcome", "welcomed", "welcomes", "applaud", "applauded",
-           "applauds", "advocate for", "advocated for", "advocates for", "push for", "pushed for",
-           "pushes for", "call for", "called for", "calls for", "argue for", "argued for", "lobby for",
-           "lobbied for", "pledge", "pledged", "pledges", "promise", "promised", "promises", "vow", "vowed",
-           "vows", "commit", "committed", "commits"]
+CUE_DENY = [
+    "deny", "denied", "denies", "denying", "refute", "refuted", "refutes", "dispute", "disputed", "disputes",
+    "rebut", "rebutted", "rebuts", "dismiss", "dismissed", "dismisses", "push back", "pushed back", "pushes back",
+]
+CUE_REITERATE = [
+    "reiterate", "reiterated", "reiterates", "reaffirm", "reaffirmed", "reaffirms", "restate", "restated",
+    "restates", "stand by", "stood by", "stands by",
+]
+CUE_AGAINST = [
+    "oppose", "opposed", "opposes", "criticize", "criticized", "criticizes", "criticise", "criticised",
+    "criticises", "slam", "slammed", "slams", "blast", "blasted", "blasts", "decry", "decried", "decries",
+    "reject", "rejected", "rejects", "warn against", "warned against", "warns against", "caution against",
+    "cautioned against", "argue against", "argued against", "lobby against", "lobbied against",
+    "speak out against", "spoke out against", "speak against", "spoke against",
+]
+# Cues that take the span's side ("defended the decision to X" is for X, and no denial).
+CUE_FOR = [
+    "advocate", "advocated", "advocates", "champion", "championed", "champions", "endorse", "endorsed", "endorses",
+    "praise", "praised", "praises", "tout", "touted", "touts", "welcome", "welcomed", "welcomes", "applaud",
+    "applauded", "applauds", "defend", "defended", "defends", "push for", "pushed for", "pushes for", "call for",
+    "called for", "calls for", "argue for", "argued for", "lobby for", "lobbied for", "pledge", "pledged",
+    "pledges", "promise", "promised", "promises", "vow", "vowed", "vows", "commit", "committed", "commits",
+]
 
 # Evaluations: they give the nearest term's polarity, signed.
 EVAL_POSITIVE = [
@@ -318,7 +327,8 @@ EVAL_OUTCOME = [
 # Negative evaluations that contain a negator (found before the negators claim it).
 EVAL_NEGATIVE_NEGATED = [
     "not worth", r"(?:did|does|do)(?: not|n't) work", r"(?:is|are|was|were)(?: not|n't) working", "not sustainable",
-    r"(?:is|are|was|were)(?: not|n't) (?:viable|feasible|sustainable|practical)", r"no longer (?:viable|feasible|sustainable|works?|working)",
+    r"(?:is|are|was|were)(?: not|n't) (?:viable|feasible|sustainable|practical)",
+    r"no longer (?:viable|feasible|sustainable|works?|working)",
 ]
 
 # Verbs that only mention what follows: negated ("doesn't mention X") they say nothing about X.

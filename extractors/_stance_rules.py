@@ -13,7 +13,8 @@ from extractors import _lexicon as lex
 from extractors._stance_text import Token, clause_bounds, sentence_ids, token_span
 
 __all__ = [
-    "Operator", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes", "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS",
+    "Operator", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes",
+    "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS",
 ]
 
 _MAX_SCOPE = 15
@@ -190,8 +191,9 @@ def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: se
         op.scopes.append((start, end))
         if op.kind in ("away", "replace") and _is_passive(tokens, op.first):
             op.scopes.append((clause_start[op.first], op.first))
-        elif op.kind in ("away", "toward") and _is_intransitive(tokens, op.last) and not _any_in(sorted_targets, start, end):
-            op.scopes.append((clause_start[op.first], op.first))
+        elif op.kind in ("away", "toward") and _is_intransitive(tokens, op.last):
+            if not _any_in(sorted_targets, start, end):
+                op.scopes.append((clause_start[op.first], op.first))
     _add_chosen_scopes(operators, tokens, clause_end)
     anchors = sorted(target_starts | {op.first for op in operators if op.kind in EVAL_KINDS})
     _negations_reach_back(operators, tokens, clause_start, anchors)

@@ -134,7 +134,10 @@ def _directions(text: str) -> tuple[list[Token], dict[int, int], bool]:
             continue
         for start, end in op.scopes:
             # Only the words the verb acts on: the next few (or, for a subject, the last few).
-            window = range(start, min(end, start + _ORIENT_REACH)) if start > op.last else range(max(start, end - _ORIENT_REACH), end)
+            if start > op.last:
+                window = range(start, min(end, start + _ORIENT_REACH))
+            else:
+                window = range(max(start, end - _ORIENT_REACH), end)
             for i in window:
                 if i in signs:
                     signs[i] *= -1 if op.factor < 0 else 1

@@ -1,31 +1,45 @@
 """Stance: how far a statement supports a topic's proposition, in [-1, 1], with the cues.
 
 Rules over tokens, not sentiment ("abandoning X in favor of a closed model" reads
-positive to VADER and is against X). The topic supplies its terms (pro +1, con -1,
-keywords neutral); generic operators change what they govern:
+positive to VADER and is against X). The topic supplies its terms (pro +1, con -1);
+a keyword made of the proposition's or the topic name's words counts only when an
+operator acts on it, pointing the way the proposition takes it ("jobs" is -1 when the
+proposition is "X is cutting jobs", so "cut 1,200 jobs" supports it). Generic operators
+change what they govern:
 
-- negation ("not", "won't", "no longer", "never", "without", "deny") flips the terms
-  after it in its clause, or its subject when nothing follows ("X is no longer the
-  default"); with "all/fully/every" it flips at 0.4 only ("won't open source all");
-- change verbs: away ("abandon", "halt", "walk back", "move away from", "refrain from",
-  "instead of", the X of "shift from X to Y" / "replace X with Y") flip what they
-  govern; toward ("embrace", "focus on", "in favor of", the Y of those) keep it and
-  add evidence; passives ("was abandoned") govern the subject; "doing so/it" takes
-  the last term before it (or in ``context``);
-- quantity limits ("only", "some", "selectively", "what we choose to") scale a term by 0.4;
-- evaluations ("a mistake", "the path forward") flip or confirm their clause's terms;
-- hedges ("careful", "a mix of", "cautious"), modals ("may", "consider"),
-  conditionals ("if ...") and questions shrink the whole score toward 0;
-- denials of change ("is unchanged", "remains committed", "continue to", "deny")
-  set ``is_denial``; the score is still the stance of what is affirmed.
+- negation ("not", "won't", "no longer", "never", "without", "deny", "at no time")
+  flips the terms after it in its clause, or its subject when nothing follows ("X is no
+  longer the default", but not from inside "areas that do not ..."); with
+  "all/fully/every" it flips at 0.4 only ("won't open source all"); "or not" and
+  "never had demand like this" are no negations;
+- change verbs: away ("abandon", "cut", "delay", "exit", "scrap", "the closure of",
+  "refrain from", "instead of", the X of "shift from X to Y" / "replace X with Y") flip
+  what they govern; toward ("commit to", "continue to", "expand", "invest in", "launch",
+  "in favor of", the Y of those) keep it and add evidence; fixes ("resolve", "patch")
+  flip only con terms; a verb whose object is another ("delay the launch of X") composes
+  with it; passives ("was abandoned") and verbs with no object ("X will end in May")
+  govern the subject; "doing so/it" takes the last term before it (or in ``context``);
+- a negated change verb ("will not change", "does not affect") denies a change and
+  leaves what follows as it was ("our results do not change our support for X" is for X);
+- quantity limits ("only", "what we choose to"; "some" less) scale a term;
+- evaluations ("a mistake", "backfired", "the path forward", "worked well") flip or
+  confirm their clause's terms; bad outcomes ("cost us", "hurt") flip a pro term and
+  leave a con term without direction (a problem reported, or a choice regretted);
+- hedges ("careful", "a mix of", "somewhat", "either"), modals ("may", "consider"),
+  conditionals ("if ...") and questions shrink the sentence's score toward 0;
+- denials of change ("is unchanged", "remains committed", "we will not change", "no
+  plans to", "continue to" acting on one side of the topic, "deny") set ``is_denial``;
+  the score is still the stance of what is affirmed;
+- the reporting cue outside the span, when given: "denied"/"rejected reports" flip a
+  paraphrase and mark a denial, "reiterated" marks one, "opposed" flips, "pledged" supports.
 
 Score: contributions c_i (each times its sentence's hedge multipliers) over evidence
 E = sum of their weights, times strength 1 - 0.4**E. Labels: pro >= 0.3,
-con <= -0.3, hedged (|score| < 0.3 with hedges, limits or both polarities),
-neutral (no stance evidence). Cue weights: terms (pro, con, keyword, proposition,
-anaphor) and "support" (the evidence a change verb or evaluation adds) carry their
-signed contribution; operators their multiplier (-1 flips, 0.4 limits, 0.45 hedges);
-denials 0.
+con <= -0.3 (0.4 when both sides are argued), hedged (|score| below that with hedges,
+limits or both polarities), neutral (no stance evidence). Cue weights: terms (pro, con,
+keyword, proposition, anaphor) and "support" (the evidence a change verb or evaluation
+adds) carry their signed contribution; operators their multiplier (-1 flips, 0.4 limits,
+0.45 hedges); denials 0 ("unchanged" marks a restatement that is no denial).
 """
 
 from __future__ import annotations

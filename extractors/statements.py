@@ -68,7 +68,7 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
             statements.append(Statement(**base))
             continue
         for topic, factor in matched:
-            stance = score_stance(attribution.text, topic, context=setting.context, kind=attribution.kind)
+            stance = score_stance(attribution.text, topic, context=setting.context, kind=attribution.kind, cue=attribution.cue)
             statements.append(Statement(
                 **base, topic_id=topic.id, stance=stance.score, stance_label=stance.label,
                 stance_confidence=round(stance.confidence * factor, 3), stance_cues=stance.cues,

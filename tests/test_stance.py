@@ -138,6 +138,175 @@ def test_templates_across_topics(topic_key: str, template: str, labels: set[str]
     assert result.is_denial is denial, _explain(result)
 
 
+# Sentence shapes met in news copy: restatements despite bad news, bad outcomes of a
+# policy, denials in their usual wordings, commitment and cancellation verbs, composed
+# verbs ("delayed the launch of"), relative clauses, alternatives and emphatic "never".
+MORE_TEMPLATES = [
+    ("Our results do not change our support for {pro}.", {"pro"}, False),
+    ("This does not change our commitment to {pro}.", {"pro"}, False),
+    ("The company said {pro} cost us too many customers.", {"con"}, False),
+    ("The company said {pro} hurt our margins.", {"con"}, False),
+    ("The company said {pro} backfired.", {"con"}, False),
+    ("The company said {pro} is not viable.", {"con"}, False),
+    ("The company said {pro} has worked well for us.", {"pro"}, False),
+    ("At no time did the company consider abandoning {pro}.", {"pro"}, True),
+    ("The company's leaders have denied that they plan to scrap {pro}.", {"pro"}, True),
+    ("The company will continue to offer {pro}.", {"pro"}, True),
+    ("The company will delay {pro}.", {"con"}, False),
+    ("The company postponed {pro}.", {"con"}, False),
+    ("The company will cut {pro}.", {"con"}, False),
+    ("The company will exit {pro}.", {"con"}, False),
+    ("The company is committed to expanding {pro}.", {"pro"}, False),
+    ("The company is committed to ending {pro}.", {"con"}, False),
+    ("The company delayed the launch of {pro}.", {"con"}, False),
+    ("The company will invest in {pro}.", {"pro"}, False),
+    ("We have never had demand like this for {pro}.", {"pro"}, False),
+    ("Customers either want {pro} or they don't.", {"hedged"}, False),
+    ("The company said {pro} will end in May.", {"con"}, False),
+    ("The company will expand {pro} in regions that do not have it yet.", {"pro"}, False),
+    ("The company wants to avoid {con}.", {"pro"}, False),
+]
+
+
+@pytest.mark.parametrize("topic_key", sorted(PHRASES))
+@pytest.mark.parametrize(("template", "labels", "denial"), MORE_TEMPLATES, ids=[t[0] for t in MORE_TEMPLATES])
+def test_more_templates_across_topics(topic_key: str, template: str, labels: set[str], denial: bool) -> None:
+    topic, pro, con = PHRASES[topic_key]
+    result = score_stance(template.format(pro=pro, con=con), topic)
+    assert result.label in labels, _explain(result)
+    assert result.is_denial is denial, _explain(result)
+    _assert_consistent(result)
+
+
+# Topics whose proposition is itself a move away ("is cutting jobs", "closes its coal
+# plants"): a keyword made of the proposition's words points the way the proposition
+# takes it, so "cut jobs" supports it and "keep jobs" opposes it.
+JOB_CUTS = Topic(
+    id="borlo-cuts",
+    name="Job cuts at Borlo",
+    proposition="Borlo is cutting jobs as part of its restructuring.",
+    keywords=("jobs", "layoffs", "headcount", "restructuring"),
+    pro=("job cuts", "layoffs"),
+    con=("hiring", "new jobs"),
+)
+COAL_EXIT = Topic(
+    id="coal-exit",
+    name="Coal exit",
+    proposition="Gridco closes its coal plants.",
+    keywords=("coal plants", "coal"),
+    pro=("coal phase-out", "close coal plants"),
+    con=("new coal plant",),
+)
+UPTIME = Topic(
+    id="uptime",
+    name="Service reliability",
+    proposition="Streamly's service runs reliably.",
+    keywords=("reliability",),
+    pro=("reliable", "uptime"),
+    con=("outage", "downtime"),
+)
+FOUR_DAY_WEEK = Topic(
+    id="short-week",
+    name="Four-day week",
+    proposition="Pellmark gives its staff a four-day week without cutting pay.",
+    keywords=("four-day week", "working hours"),
+    pro=("four-day week", "32-hour week"),
+    con=("five-day week",),
+)
+
+ORIENTED_CASES = [
+    ("Borlo will cut 1,200 jobs.", JOB_CUTS, {"pro"}, False),
+    ("Administrative jobs will be cut.", JOB_CUTS, {"pro"}, False),
+    ("Borlo plans to eliminate 300 jobs in its sales unit.", JOB_CUTS, {"pro"}, False),
+    ("Borlo will keep all jobs.", JOB_CUTS, {"con"}, False),
+    ("Borlo will not cut any jobs.", JOB_CUTS, {"con"}, None),
+    ("Job cuts will be made in units that do not support our core goals.", JOB_CUTS, {"pro"}, False),
+    ("We have to make some necessary job cuts.", JOB_CUTS, {"pro"}, False),
+    ("Borlo said headcount was 4,000 at the end of the year.", JOB_CUTS, {"neutral"}, False),
+    ("Gridco will shut down its coal plants by 2030.", COAL_EXIT, {"pro"}, False),
+    ("Gridco delayed the closure of its coal plants.", COAL_EXIT, {"con"}, False),
+    ("Gridco will keep its coal plants running.", COAL_EXIT, {"con"}, False),
+    ("Coal plants are essential for grid stability.", COAL_EXIT, {"con"}, False),
+    ("Gridco postponed the coal phase-out.", COAL_EXIT, {"con"}, False),
+    ("We fixed the outage within hours.", UPTIME, {"pro"}, False),
+    ("Engineers resolved the downtime quickly.", UPTIME, {"pro"}, False),
+    # A bad outcome of a problem term reports the problem as much as it rejects a choice.
+    ("The outage hurt thousands of customers.", UPTIME, {"neutral", "hedged"}, False),
+    ("We had some outages last week.", UPTIME, {"con"}, False),
+    ("Our results do not change our support for the four-day week.", FOUR_DAY_WEEK, {"pro"}, False),
+    ("The company would not change its working hours.", FOUR_DAY_WEEK, {"neutral", "hedged"}, True),
+    ("The four-day week cost us too many cancelled trains.", FOUR_DAY_WEEK, {"con"}, False),
+    ("We continue to see strong demand.", FREE_TIER, {"neutral"}, False),
+    ("We've never had demand that we saw that day for the free plan.", FREE_TIER, {"pro"}, False),
+    ("You are either on the free plan or you're not.", FREE_TIER, {"hedged"}, False),
+    ("Remote work is somewhat popular.", REMOTE, {"pro", "hedged"}, False),
+    ("The reactor was shut down for maintenance on Monday.", NUCLEAR, {"neutral"}, False),
+    ("We do not comment on encryption.", ENCRYPTION, {"neutral"}, False),
+    ("Acme will not change its office policy.", REMOTE, {"neutral", "hedged"}, True),
+    ("Acme will not back down from its return to office mandate.", REMOTE, {"con"}, True),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "labels", "denial"), ORIENTED_CASES, ids=[c[0][:50] for c in ORIENTED_CASES])
+def test_oriented_keywords_and_everyday_shapes(text: str, topic: Topic, labels: set[str], denial: bool | None) -> None:
+    result = score_stance(text, topic)
+    assert result.label in labels, _explain(result)
+    if denial is not None:
+        assert result.is_denial is denial, _explain(result)
+    _assert_consistent(result)
+
+
+def test_a_company_restating_despite_news_is_not_denying_its_own_change() -> None:
+    restated = score_stance("Our results do not change our support for the four-day week.", FOUR_DAY_WEEK)
+    denied = score_stance("We will not change our support for the four-day week.", FOUR_DAY_WEEK)
+    assert restated.label == denied.label == "pro"
+    assert not restated.is_denial and denied.is_denial
+    assert any(c.kind == "unchanged" for c in restated.cues)
+
+
+# The reporting verb outside the span: (span, cue, kind, accepted labels, is_denial).
+CUE_CASES = [
+    ("it would scrap {pro}", "denied", "indirect", {"pro"}, True),
+    ("that it is ending {pro}", "denies", "indirect", {"pro"}, True),
+    ("the company's commitment to {pro}", "reiterated", "indirect", {"pro"}, True),
+    ("its support for {pro}", "reaffirmed", "indirect", {"pro"}, True),
+    ("{pro}", "opposed", "indirect", {"con"}, False),
+    ("{pro}", "criticized", "indirect", {"con"}, False),
+    ("reports that it would end {pro}", "rejected", "indirect", {"pro"}, True),
+    ("{pro}", "championed", "indirect", {"pro"}, False),
+    ("to expand {pro}", "pledged", "indirect", {"pro"}, False),
+    # A quoted denial is the speaker's own words: nothing to flip.
+    ("We will keep {pro}", "denied", "direct", {"pro"}, True),
+    ("{pro} would stay", "said", "indirect", {"pro"}, False),
+]
+
+
+@pytest.mark.parametrize("topic_key", sorted(PHRASES))
+@pytest.mark.parametrize(
+    ("span", "cue", "kind", "labels", "denial"), CUE_CASES, ids=[f"{c[1]}: {c[0]}" for c in CUE_CASES]
+)
+def test_the_reporting_cue_sets_how_the_span_counts(
+    topic_key: str, span: str, cue: str, kind: str, labels: set[str], denial: bool
+) -> None:
+    topic, pro, _ = PHRASES[topic_key]
+    text = span.format(pro=pro)
+    result = score_stance(text, topic, kind=kind, cue=cue)
+    assert result.label in labels, _explain(result)
+    assert result.is_denial is denial, _explain(result)
+    _assert_consistent(result)
+
+
+def test_a_plain_cue_changes_nothing_and_the_cue_is_optional() -> None:
+    text = "the company would scrap the free plan"
+    plain = score_stance(text, FREE_TIER, kind="indirect")
+    said = score_stance(text, FREE_TIER, kind="indirect", cue="said")
+    denied = score_stance(text, FREE_TIER, kind="indirect", cue="denied")
+    assert plain == said
+    assert plain.label == "con" and not plain.is_denial
+    assert denied.score == pytest.approx(-plain.score)
+    assert any(c.kind == "negation" and c.text == "denied" for c in denied.cues)
+
+
 def test_change_verb_flips_the_term_it_governs_and_keeps_the_chosen_one() -> None:
     result = score_stance("The company will abandon remote work in favor of in-office work.", REMOTE)
     by_text = {cue.text: cue for cue in result.cues}

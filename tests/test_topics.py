@@ -95,6 +95,36 @@ def test_proposition_words_are_a_weaker_match() -> None:
     assert any("remotely" in term for term in weak.terms)
 
 
+PLUS = Topic(
+    id="vidora-plus",
+    name="Vidora+ streaming",
+    proposition="Vidora+ is succeeding.",
+    keywords=("Vidora+", "subscribers"),
+    pro=("sign-ups",),
+    con=("churn",),
+)
+CUTS = Topic(
+    id="cuts",
+    name="Job cuts",
+    proposition="Borlo is cutting jobs.",
+    keywords=("layoffs",),
+    pro=("cut jobs",),
+    con=("hiring",),
+)
+
+
+def test_a_trailing_plus_names_another_product() -> None:
+    assert [m.topic_id for m in match_topics("Vidora+ passed ten million.", [PLUS])] == ["vidora-plus"]
+    assert match_topics("Vidora reported a quarterly profit.", [PLUS]) == []
+
+
+def test_a_number_with_separators_is_one_word_inside_a_term() -> None:
+    [number] = match_topics("Borlo will cut 1,200 jobs in Europe.", [CUTS])
+    [plain] = match_topics("Borlo will cut 1200 jobs in Europe.", [CUTS])
+    assert number.terms == plain.terms == ("cut jobs",)
+    assert number.score == plain.score
+
+
 def test_topic_match_is_a_frozen_record() -> None:
     [match] = match_topics("Acme backs remote work.", [REMOTE])
     assert isinstance(match, TopicMatch)
