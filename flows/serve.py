@@ -54,8 +54,10 @@ def start_local_server(log_path: Path, port: int = 4200, wait: float = 90.0) -> 
         raise RuntimeError("the `prefect` command is not installed in this environment")
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "true")}
     log_file = log_path.open("ab")
+    # its own session: a Ctrl-C or SIGTERM to our process group must not kill the server while the runner
+    # is still pausing its deployments through it; serve_forever stops it last
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=log_file, stderr=subprocess.STDOUT, env=env)
+                               stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     deadline = time.monotonic() + wait
     api = f"http://127.0.0.1:{port}/api/health"
     while time.monotonic() < deadline:
