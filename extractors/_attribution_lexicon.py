@@ -53,12 +53,11 @@ CLAUSE_CUE_LEMMAS = {
     "signal", "hint", "agree", "recall", "remark", "observe", "caution", "complain", "boast",
     "estimate", "forecast", "expect", "hope", "reply", "respond", "answer", "counter",
     "clarify", "underscore", "allege", "assure", "reassure", "concur", "conclude", "feel",
-    "foresee", "propose", "recommend", "announce", "point", "explain", "blog", "comment",
-    "speculate", "stress", "predict", "repeat", "reply", "acknowledge", "hint", "urge",
-    "retort", "quip", "joke", "lament", "muse", "opine", "add", "elaborate", "specify",
-    "blurt", "exclaim", "shout", "yell", "whisper", "mutter", "recount", "acknowledge",
-    "emphasize", "contend", "surmise", "reckon", "figure", "guess", "promise", "rule",
-    "find", "determine", "insist", "demand", "plead", "inform", "notify", "advise",
+    "foresee", "propose", "recommend", "point", "blog", "comment",
+    "speculate", "repeat", "urge",
+    "retort", "quip", "joke", "lament", "muse", "opine", "elaborate", "specify",
+    "blurt", "exclaim", "shout", "yell", "whisper", "mutter", "recount", "surmise", "reckon", "figure", "guess", "rule",
+    "find", "determine", "demand", "plead", "inform", "notify", "advise",
     "ask", "wonder",
 }
 # Verbs that introduce a quotation but whose clause is no statement ("asked whether ...").
@@ -153,8 +152,8 @@ SPEECH_NOUNS = frozenset({
     "words", "pledge", "promise", "claim", "claims", "vow", "warning", "quip", "mantra",
     "manifesto", "keynote", "presentation", "assertion", "argument", "view", "views",
     "position", "stance", "declaration", "thread", "video", "response", "reply", "answer",
-    "prediction", "admission", "assurance", "insistence", "words", "motto", "slogan",
-    "article", "piece", "paper", "book", "report", "filing", "letter",
+    "prediction", "admission", "assurance", "insistence", "motto", "slogan",
+    "article", "piece", "paper", "book", "report", "filing",
 })
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 COMPANY_PRONOUNS = frozenset({"it", "its"})
@@ -168,7 +167,7 @@ PERSON_TITLES = frozenset({
     "chancellor", "mayor", "chief", "ceo", "founder", "investor", "lawyer", "attorney",
     "spokesman", "spokeswoman", "spokesperson", "director", "commissioner", "chairman",
     "chairwoman", "coach", "general", "gen", "lt", "col", "sgt", "officer", "author",
-    "journalist", "reporter", "researcher", "scientist", "professor", "historian", "expert",
+    "journalist", "reporter", "researcher", "scientist", "historian", "expert",
 })
 # Capitalised words that mark an organisation, not a person.
 ORG_SUFFIXES = frozenset({
@@ -194,7 +193,7 @@ NOT_NAME_STARTS = frozenset({
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december", "according", "asked",
     "about", "again", "ah", "oh", "yes", "well", "indeed", "instead", "like", "unlike",
-    "almost", "nearly", "about", "around", "across", "among", "into", "onto", "upon",
+    "almost", "nearly", "around", "across", "among", "into", "onto", "upon",
 })
 
 
@@ -207,7 +206,7 @@ _NOUN_LIKE_FORMS = frozenset({
     "estimates", "forecast", "forecasts", "demand", "remark", "tweet", "promise", "pledge", "vow",
     "joke", "guess", "hope", "find", "report", "claim", "record", "add", "rule", "rules", "counter",
     "concern", "respond", "advocate", "champion", "champions", "welcome",
-    "support", "question", "express", "voice", "voices", "slam", "blast", "reject", "defend",
+    "support", "express", "voice", "voices", "slam", "blast", "reject", "defend",
     "show", "shows",
 })
 _CUE_WORDS = ((frozenset(ALL_CUE_FORMS) - _NOUN_LIKE_FORMS) | TITLE_CUES

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -18,7 +17,7 @@ from flows.events import emit_ingested
 from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
 from flows.settings import Settings
 from storage.articles import IngestBatch, SaveSummary, known_urls, load_validators, rebuild_search_index, save_ingest_batch
-from storage.db import Archive, ArchiveBusy, Spooled
+from storage.db import ArchiveBusy, Spooled
 from storage.records import FetchLogEntry, RawDocument, Source, Validators
 
 __all__ = ["IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents", "BATCH_SIZE"]
@@ -45,6 +44,12 @@ class IngestReport:
         self.duplicate += summary.duplicate
         self.versions += summary.versions
         self.new_article_ids.extend(summary.new_ids)
+
+    def merge(self, other: "IngestReport") -> None:
+        for name in ("new", "duplicate", "versions", "failed", "not_modified", "spooled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.new_article_ids.extend(other.new_article_ids)
+        self.errors.extend(other.errors)
 
     def line(self) -> str:
         parts = [f"{self.new} new", f"{self.duplicate} duplicate", f"{self.failed} failed"]
@@ -156,8 +161,7 @@ def poll_sources(settings: Settings) -> IngestReport:
         save_batch(settings, IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
                                          fetches=tuple(f for b in unchanged for f in b.fetches)))
     for source in local:
-        sub = ingest_documents(settings, [source.url], source=source, progress=None)
-        _merge(report, sub)
+        report.merge(ingest_documents(settings, [source.url], source=source, progress=None, index=False))
     if report.new:
         index_articles(settings)
     logger.info("poll: %s", report.line())
@@ -174,7 +178,8 @@ def backfill_flow(paths: list[str], config: str | None = None, database: str | N
     return report
 
 
-def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source | None, progress) -> IngestReport:
+def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source | None, progress,
+                     index: bool = True) -> IngestReport:
     """Read local documents in batches of BATCH_SIZE: extract, then save each batch in one transaction."""
     logger = get_run_logger()
     report = IngestReport()
@@ -207,7 +212,7 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
     finally:
         if progress:
             progress.stop()
-    if report.new:
+    if report.new and index:
         index_articles(settings)
     logger.info("backfill of %d documents: %s", total, report.line())
     return report
@@ -215,13 +220,6 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
 
 def _with_source(document: RawDocument, source_id: str) -> RawDocument:
     return replace(document, source_id=source_id)
-
-
-def _merge(into: IngestReport, other: IngestReport) -> None:
-    for name in ("new", "duplicate", "versions", "failed", "not_modified", "spooled"):
-        setattr(into, name, getattr(into, name) + getattr(other, name))
-    into.new_article_ids.extend(other.new_article_ids)
-    into.errors.extend(other.errors)
 
 
 def _chunks(items, size: int):

@@ -7,7 +7,7 @@ them (``storage.records`` has no dependencies beyond the standard library).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
