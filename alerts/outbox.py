@@ -28,16 +28,16 @@ import duckdb
 
 from alerts.deliver import AlertSettings, SendResult, redact, scrub, send
 from alerts.render import RenderedAlert, render_alert, render_digest
-from storage.records import Delivery, Shift, Watchlist
-from storage.shift_store import (
+from storage.deliveries import (
     claim_deliveries,
     delivered_counts_since,
     due_deliveries,
     enqueue_deliveries,
     last_sent_at,
-    load_shifts,
     record_delivery_attempt,
 )
+from storage.records import Delivery, Shift, Watchlist
+from storage.shifts import load_shifts
 
 __all__ = ["ArchiveLike", "OutboxReport", "Sender", "enqueue_alerts", "process_outbox"]
 

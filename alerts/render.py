@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from storage.records import EvidenceStatement, Shift
-from storage.shifts import evidence_weight, format_stated
+from storage.records import EvidenceStatement, Shift, format_stated
 
 __all__ = ["RenderedAlert", "defuse_text", "direction_words", "render_alert", "render_digest", "safe_link"]
 
@@ -109,7 +108,7 @@ def _pick(statements: Sequence[EvidenceStatement], *, latest: bool,
         statements = typical or list(statements)
     # the old position as it stood last; the new one at its strongest
     candidates = sorted(statements, key=lambda s: (s.stated_at, s.id), reverse=True)[:5] if latest else statements
-    strongest = sorted(candidates, key=lambda s: (-evidence_weight(s), s.stated_at, s.id))[:_QUOTES_PER_SIDE]
+    strongest = sorted(candidates, key=lambda s: (-(s.weight or 0.0), s.stated_at, s.id))[:_QUOTES_PER_SIDE]
     return sorted(strongest, key=lambda s: (s.stated_at, s.id))
 
 

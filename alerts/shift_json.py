@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from storage.records import EvidenceStatement, Shift
-from storage.shift_store import load_shifts
+from storage.shifts import load_shifts
 
 __all__ = ["shift_to_json", "shifts_to_json"]
 

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from alerts.render import defuse_text, safe_link
-from storage.records import EvidenceStatement, Shift
-from storage.shifts import evidence_weight, format_stated
+from storage.records import EvidenceStatement, Shift, format_stated
 
 __all__ = ["render_timeline_html"]
 
@@ -129,7 +128,7 @@ def _ticks(scale: _Scale) -> list[date]:
 
 def _point(s: EvidenceStatement, scale: _Scale) -> str:
     x, y = scale.x(s.stated_at), scale.y(s.stance)
-    radius = 3.5 + 4 * min(1.0, evidence_weight(s))
+    radius = 3.5 + 4 * min(1.0, s.weight or 0.0)
     color = _COLORS.get(s.stance_label, _COLORS["neutral"])
     tooltip = (f"{format_stated(s.stated_at, s.stated_precision)} · {s.speaker} ({_KIND.get(s.kind, s.kind)})"
                f" · stance {s.stance:+.2f}{' · denial' if s.is_denial else ''}\n“{s.text}”"

@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from alerts.outbox import OutboxReport, process_outbox
 from flows.common import IO_TASK_DEFAULTS, archive_for, settings_for
 from flows.settings import Settings
-from storage.shift_store import load_shifts
+from storage.shifts import load_shifts
 
 __all__ = ["AlertReport", "alert_flow", "all_shift_ids", "send_alerts"]
 

@@ -8,16 +8,16 @@ from datetime import datetime, timezone
 
 from prefect import flow, get_run_logger, task
 
+from alerts.outbox import enqueue_alerts
+from extractors.shifts import detect_shifts
 from extractors.statements import extract_statements_many
-from flows.events import emit_shifts
 from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
+from flows.events import emit_shifts
 from flows.settings import Settings
 from storage.articles import articles_to_analyze
 from storage.db import Spooled
-from storage.records import Article, Watchlist
-from storage.shift_store import load_evidence, load_shifts, save_shift_changes, watched_pairs
-from alerts.outbox import enqueue_alerts
-from storage.shifts import ShiftChanges, detect_shifts
+from storage.records import Article, ShiftChanges, Watchlist
+from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
 from storage.statements import StatementBatch, StoreSummary, store_statements
 
 __all__ = ["AnalyzeReport", "analyze_flow", "analyze_pending", "detect_all_shifts", "BATCH_SIZE"]

@@ -101,8 +101,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extractors.articles import ExtractionError
-    from extractors.explain import extract_target
+    from extractors.documents import ExtractionError
+    from flows.explain import extract_target
 
     settings = _settings(args)
     try:
@@ -137,7 +137,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         Path(args.html).write_text(_timeline_html(settings, entity_id, topic_id), encoding="utf-8")
         print(f"Timeline written to {Path(args.html).resolve()}")
         return 0
-    from storage.shift_store import load_evidence
+    from storage.shifts import load_evidence
 
     with _archive(settings).connect(read_only=True) as con:
         evidence = load_evidence(con, entity_id, topic_id)
@@ -179,7 +179,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from extractors.evaluation import main as evaluation_main
+    from flows.evaluation import main as evaluation_main
 
     return evaluation_main([*args.devset, *(["--json"] if args.json else [])])
 
@@ -189,7 +189,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _print_shifts(settings: Settings, entity: str | None, topic: str | None):
     from alerts.render import render_alert
-    from storage.shift_store import load_shifts
+    from storage.shifts import load_shifts
 
     entity_id = _resolve_entity(settings, entity) if entity else None
     topic_id = _resolve_topic(settings, topic) if topic else None
@@ -206,10 +206,11 @@ def _print_shifts(settings: Settings, entity: str | None, topic: str | None):
 
 def _timeline_html(settings: Settings, entity_id: str, topic_id: str) -> str:
     from alerts.timeline import render_timeline_html
-    from storage.shift_store import load_evidence, load_shifts
+    from extractors.shifts import weigh
+    from storage.shifts import load_evidence, load_shifts
 
     with _archive(settings).connect(read_only=True) as con:
-        evidence = load_evidence(con, entity_id, topic_id)
+        evidence = list(weigh(load_evidence(con, entity_id, topic_id)))
         shifts = load_shifts(con, entity_id, topic_id)
     return render_timeline_html(_entity_name(settings, entity_id), _topic_name(settings, topic_id), evidence, shifts)
 

@@ -10,13 +10,19 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extractors.fetching import Fetcher
-from extractors.local import LocalError, count_local_documents, iter_local_documents
-from extractors.polling import SourcePoll, extract_documents, poll_source
-from flows.events import emit_ingested
+from extractors.documents import LocalError, count_local_documents, iter_local_documents
+from extractors.fetch import Fetcher, SourcePoll, extract_documents, poll_source
 from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
+from flows.events import emit_ingested
 from flows.settings import Settings
-from storage.articles import IngestBatch, SaveSummary, known_urls, load_validators, rebuild_search_index, save_ingest_batch
+from storage.articles import (
+    IngestBatch,
+    SaveSummary,
+    known_urls,
+    load_validators,
+    rebuild_search_index,
+    save_ingest_batch,
+)
 from storage.db import ArchiveBusy, Spooled
 from storage.records import FetchLogEntry, RawDocument, Source, Validators
 
@@ -234,6 +240,12 @@ def _chunks(items, size: int):
 
 
 def progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from alerts.deliver import AlertSettings
-from extractors.fetching import FetchSettings
+from extractors.fetch import FetchSettings
 from storage.records import Entity, Person, Source, Topic, Watchlist
 
 __all__ = ["ConfigError", "Settings", "ScheduleSettings", "load_settings", "default_config_path", "SEEDS_DIR"]

@@ -7,6 +7,7 @@ them (``storage.records`` has no dependencies beyond the standard library).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -253,6 +254,7 @@ class EvidenceStatement:
     source_count: int = 1
     speaker_role: str | None = None
     is_denial: bool = False
+    weight: float | None = None  # how much it counted in a stored shift (shift_statements.weight)
 
 
 @dataclass(frozen=True)
@@ -280,3 +282,53 @@ class Delivery:
     last_error: str | None = None
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShiftChanges:
+    """What detection changed.
+
+    new: shifts to insert (and alert); updated: known shifts with new evidence (no new alert);
+    renamed: (old id, new id) when a known shift's anchor moved (its deliveries follow it);
+    retracted: ids of known shifts the evidence no longer supports (the store drops them
+    unless an alert for them already went out).
+    """
+
+    new: tuple[Shift, ...] = ()
+    updated: tuple[Shift, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    retracted: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.updated or self.renamed or self.retracted)
+
+    @staticmethod
+    def combine(changes: Sequence[ShiftChanges]) -> ShiftChanges:
+        """The changes of several (entity, topic) pairs as one, for one `save_shift_changes` write."""
+        return ShiftChanges(
+            new=tuple(s for c in changes for s in c.new),
+            updated=tuple(s for c in changes for s in c.updated),
+            renamed=tuple(r for c in changes for r in c.renamed),
+            retracted=tuple(r for c in changes for r in c.retracted),
+        )
+
+
+STANCE_LABEL_BAND = 0.3  # |stance| below this is a hedged (mixed) position
+
+
+def position_label(stance: float) -> str:
+    """pro, con or hedged for a (weighted) stance."""
+    if stance >= STANCE_LABEL_BAND:
+        return "pro"
+    if stance <= -STANCE_LABEL_BAND:
+        return "con"
+    return "hedged"
+
+
+def format_stated(when: date, precision: str) -> str:
+    """A date as precisely as it is known: '30 July 2025', 'July 2024', '2024'."""
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return f"{when:%B} {when.year}"
+    return f"{when.day} {when:%B} {when.year}"

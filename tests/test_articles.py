@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from extractors.articles import ExtractionError, canonical_url, extract_article
-from extractors.fetching import Fetcher, FetchSettings
+from extractors.documents import ExtractionError, canonical_url, extract_article
+from extractors.fetch import Fetcher, FetchSettings
 from storage.records import FetchResult, RawDocument
 from tests.bench.bench_extraction import BenchmarkPage, load_benchmark, token_f1
 from tests.httpserver import LocalHTTPServer, shared_path

@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractors.attribution import Attribution, find_attributions, find_attributions_many
-from extractors.nlp import load_nlp
+from extractors.attribution import (
+    Attribution,
+    find_attributions,
+    find_attributions_many,
+    load_nlp,
+)
 from storage.records import Entity, Person, Topic, Watchlist
 
 REPO = Path(__file__).resolve().parents[1]
@@ -306,7 +310,7 @@ def test_offsets_exact_on_news_pages(nlp):
 
 
 def test_missing_model_is_a_clear_error(monkeypatch):
-    import extractors.nlp as nlp_module
+    import extractors.attribution._nlp as nlp_module
 
     monkeypatch.setattr(nlp_module, "MODEL_NAMES", ("no_such_model_xx",))
     with pytest.raises(nlp_module.NlpUnavailable, match="no_such_model_xx"):

@@ -8,7 +8,6 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-
 from flows.cli import COMMAND_HELP, build_parser, main
 from storage.articles import ArticleBatch, save_articles
 from storage.db import Archive

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.feeds import FeedError, Sitemap, detect_kind, parse_feed, parse_sitemap
-from extractors.fetching import Fetcher, FetchSettings
+from extractors.documents import (
+    FeedError,
+    Sitemap,
+    detect_kind,
+    parse_feed,
+    parse_sitemap,
+)
+from extractors.fetch import Fetcher, FetchSettings
 from tests.httpserver import MALFORMED_FEED, LocalHTTPServer, shared_path
 
 FEED_FILES = sorted(shared_path("data", "feeds").glob("*.xml"))

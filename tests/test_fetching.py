@@ -10,8 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from extractors._fetch_transport import public_address_problem
-from extractors.fetching import Fetcher, FetchSettings
+from extractors.fetch import Fetcher, FetchSettings, public_address_problem
 from storage.records import FetchResult, Validators
 from tests.httpserver import LocalHTTPServer, shared_path
 
@@ -174,7 +173,7 @@ def test_loopback_is_allowed_when_private_addresses_are(server: LocalHTTPServer)
 
 def test_every_connection_is_checked_by_the_network_backend(server: LocalHTTPServer) -> None:
     # Redirects open their connections through this same backend, so they are covered too.
-    from extractors._fetch_transport import AddressRefused, _GuardedBackend
+    from extractors.fetch._transport import AddressRefused, _GuardedBackend
 
     async def connect(allow_private: bool) -> None:
         stream = await _GuardedBackend(allow_private).connect_tcp("127.0.0.1", server.port, timeout=2)

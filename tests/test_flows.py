@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import extractors.polling
+import extractors.fetch._polling
 from flows.ingest import backfill_flow, poll_sources_flow
 from flows.pipeline import demo_flow
 from flows.settings import SEEDS_DIR
@@ -99,10 +99,10 @@ def test_poll_twice_archives_new_pages_then_costs_one_304(tmp_path):
 
 
 def test_200_real_feeds_polled_twice_second_poll_is_conditional_and_parses_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(extractors.polling, "MAX_NEW_PER_POLL", 1)  # bound the page fetches; feeds are the point
+    monkeypatch.setattr(extractors.fetch._polling, "MAX_NEW_PER_POLL", 1)  # bound the page fetches; feeds are the point
     parsed = []
-    real_parse = extractors.polling.parse_feed
-    monkeypatch.setattr(extractors.polling, "parse_feed", lambda body, base: parsed.append(base) or real_parse(body, base))
+    real_parse = extractors.fetch._polling.parse_feed
+    monkeypatch.setattr(extractors.fetch._polling, "parse_feed", lambda body, base: parsed.append(base) or real_parse(body, base))
     root = tmp_path / "www"
     (root / "feeds").mkdir(parents=True)
     with LocalHTTPServer(root) as server:

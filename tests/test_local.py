@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from extractors.articles import extract_article
-from extractors.local import LocalError, count_local_documents, iter_local_documents
+from extractors.documents import (
+    LocalError,
+    count_local_documents,
+    extract_article,
+    iter_local_documents,
+)
 from storage.records import RawDocument
 from tests.bench.make_articles_jsonl import write_articles_jsonl
 from tests.httpserver import shared_path

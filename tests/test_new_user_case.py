@@ -17,19 +17,16 @@ from pathlib import Path
 
 import pytest
 
+import extractors.statements as statements_module  # noqa: E402
+import storage.statements as storage_statements  # noqa: E402
 from alerts.deliver import AlertSettings
 from alerts.outbox import process_outbox
+from extractors.shifts import detect_shifts
 from storage.articles import ArticleBatch, save_articles
 from storage.db import Archive
-from storage.records import Article, Entity, Person, Topic, Watchlist
-from storage.shift_store import load_evidence, load_shifts, save_shift_changes, watched_pairs
-from storage.shifts import ShiftChanges, detect_shifts
+from storage.records import Article, Entity, Person, ShiftChanges, Topic, Watchlist
+from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
 from tests.servers import http_sink
-
-statements_module = pytest.importorskip(
-    "extractors.statements", reason="extractors.statements (extract_statements) is not in the tree yet"
-)
-storage_statements = pytest.importorskip("storage.statements")
 
 ARTICLES = Path(__file__).parent / "data" / "new_user_articles.jsonl"
 NOW = datetime(2025, 7, 10, 8, 0, tzinfo=timezone.utc)

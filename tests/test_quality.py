@@ -3,7 +3,7 @@
 The gate scores the real ``extract_statements`` on the hand-labelled sets in
 tests/devset/ and fails when a figure drops below its floor. ``pytest -s`` prints
 the full reports. The floors below are starting points; set them from measured
-figures (``python -m extractors.evaluation tests/devset/heldout.jsonl``).
+figures (``python -m flows.evaluation tests/devset/heldout.jsonl``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.evaluation import (
+from flows.evaluation import (
     MATCH_THRESHOLD,
     DevDocument,
     GoldStatement,
@@ -24,10 +24,18 @@ from extractors.evaluation import (
     said_baseline,
     score,
 )
-from storage.records import Article, Entity, Person, StatedDate, Statement, Topic, Watchlist
+from storage.records import (
+    Article,
+    Entity,
+    Person,
+    StatedDate,
+    Statement,
+    Topic,
+    Watchlist,
+)
 
 # --- floors (end to end unless named *_ACCURACY, which is on matched statements) ---
-# Set from the figures measured on 2026-11-22 (`python -m extractors.evaluation tests/devset/*.jsonl`), a few
+# Set from the figures measured on 2026-11-22 (`python -m flows.evaluation tests/devset/*.jsonl`), a few
 # points below the lower of dev and held-out, so a regression fails and noise does not. Held-out then measured:
 # attribution P 0.778 R 0.603; speaker 0.971; topic 0.800; stance label 0.615, sign 0.721; date 0.927;
 # kind 0.943; denial recall 0.333 (2 of 6).
@@ -50,7 +58,9 @@ SETS = ("dev.jsonl", "heldout.jsonl")
 
 @pytest.fixture(scope="module")
 def pipeline_reports() -> dict[str, QualityReport]:
-    from extractors.statements import extract_statements  # the gate fails, not skips, when it is missing
+    from extractors.statements import (
+        extract_statements,  # the gate fails, not skips, when it is missing
+    )
 
     reports = {}
     for name in SETS:

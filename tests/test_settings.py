@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import ConfigError, SEEDS_DIR, default_config_path, load_settings
+from flows.settings import SEEDS_DIR, ConfigError, default_config_path, load_settings
 
 GOOD = textwrap.dedent("""\
     database: archive.duckdb

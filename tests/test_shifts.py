@@ -10,17 +10,17 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage.db import Archive
-from storage.records import EvidenceStatement, Shift
-from storage.shift_store import (
-    enqueue_deliveries,
-    load_evidence,
-    load_shifts,
-    record_delivery_attempt,
-    save_shift_changes,
-    watched_pairs,
+from extractors.shifts import (
+    MIN_MOVE,
+    MIN_SIDE_WEIGHT,
+    WIDELY_REPORTED,
+    detect_shifts,
+    evidence_weight,
 )
-from storage.shifts import MIN_MOVE, MIN_SIDE_WEIGHT, WIDELY_REPORTED, ShiftChanges, detect_shifts, evidence_weight, position_label
+from storage.db import Archive
+from storage.deliveries import enqueue_deliveries, record_delivery_attempt
+from storage.records import EvidenceStatement, Shift, ShiftChanges, position_label
+from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=timezone.utc)
 ENTITY, TOPIC = "northwind", "four-day-week"

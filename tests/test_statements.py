@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.nlp import load_nlp
+from extractors.attribution import load_nlp
 from extractors.statements import explain, extract_statements, extract_statements_many
 from storage.records import Article, Entity, Person, Statement, Topic, Watchlist
 from tests.test_attribution import seed_watchlist

@@ -8,10 +8,24 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage.articles import ArticleBatch, IngestBatch, save_articles, save_ingest_batch, search_articles, rebuild_search_index
+from storage.articles import (
+    ArticleBatch,
+    IngestBatch,
+    rebuild_search_index,
+    save_articles,
+    save_ingest_batch,
+    search_articles,
+)
 from storage.db import Archive, ArchiveMissing, Spooled, apply_migrations
 from storage.query import ReadOnlyViolation, run_readonly
-from storage.records import Article, FetchLogEntry, Source, StatedDate, Statement, Validators
+from storage.records import (
+    Article,
+    FetchLogEntry,
+    Source,
+    StatedDate,
+    Statement,
+    Validators,
+)
 from storage.statements import StatementBatch, store_statements
 
 NOW = datetime(2025, 8, 1, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 from alerts.timeline import render_timeline_html
-from storage.shifts import detect_shifts
+from extractors.shifts import detect_shifts
 from tests.test_shifts import DENIAL, NOW, REVERSAL, SUPPORT, ev
 
 SVG = "{http://www.w3.org/2000/svg}"

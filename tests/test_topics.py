@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.topics import TopicMatch, match_topics, mentions_watched_term
+from extractors.stance import TopicMatch, match_topics, mentions_watched_term
 from storage.records import Entity, Person, Topic, Watchlist
 
 OPEN_AI = Topic(

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extractors.articles import ExtractionError, extract_article  # noqa: E402
+from extractors.documents import ExtractionError, extract_article  # noqa: E402
 from storage.records import RawDocument  # noqa: E402
 from tests.httpserver import shared_path  # noqa: E402
 

@@ -89,7 +89,7 @@ def _maxrss_mb() -> float:
 def run_speed(repeat: int) -> None:
     import trafilatura
 
-    from extractors.nlp import load_nlp
+    from extractors.attribution import load_nlp
     from extractors.statements import extract_statements, extract_statements_many
 
     pages = [gzip.open(p).read() for p in sorted((SHARED / "articles" / "html").glob("*.html.gz"))]

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.httpserver import shared_path  # noqa: E402
 from trafilatura.utils import decode_file  # noqa: E402
+
+from tests.httpserver import shared_path  # noqa: E402
 
 
 def write_articles_jsonl(out: Path, *, compress: bool = False, limit: int | None = None) -> int:

@@ -9,10 +9,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from extractors.articles import ExtractionError, canonical_url, extract_article
-from extractors.feeds import FeedError, parse_feed, parse_sitemap
-from extractors.fetching import Fetcher
-from storage.records import Article, FeedEntry, FetchLogEntry, FetchResult, RawDocument, Source, Validators
+from extractors.documents import (
+    ExtractionError,
+    FeedError,
+    canonical_url,
+    extract_article,
+    parse_feed,
+    parse_sitemap,
+)
+from extractors.fetch._client import Fetcher
+from storage.records import (
+    Article,
+    FeedEntry,
+    FetchLogEntry,
+    FetchResult,
+    RawDocument,
+    Source,
+    Validators,
+)
 
 __all__ = ["SourcePoll", "poll_source", "extract_documents", "ExtractedBatch", "MAX_NEW_PER_POLL", "MAX_CHILD_SITEMAPS"]
 

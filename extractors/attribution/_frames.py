@@ -8,18 +8,18 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ._attribution_lexicon import (
+from extractors.attribution._lexicon import (
     CLAUSE_CUE_FORMS,
-    QUOTE_ONLY_LEMMAS,
     OBJECT_CUE_FORMS,
     PREP_CUE_FORMS,
     PREP_CUES,
+    QUOTE_ONLY_LEMMAS,
     TITLE_CUES,
     XCOMP_CUE_FORMS,
 )
-from ._attribution_parse import ParseInput, trim_span
-from ._attribution_phrase import Phrase, make_phrase
-from ._attribution_text import Quote
+from extractors.attribution._parse import ParseInput, trim_span
+from extractors.attribution._phrase import Phrase, make_phrase
+from extractors.attribution._text import Quote
 
 FrameKind = Literal["clause", "object", "xcomp", "prep", "according", "title", "bare"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._attribution_lexicon import (
+from extractors.attribution._lexicon import (
     AUTHOR_PRONOUNS,
     COMPANY_NOUNS,
     ROLE_NOUNS,
@@ -15,7 +15,7 @@ from ._attribution_lexicon import (
     SPEECH_NOUNS,
     STAFF_NOUNS,
 )
-from ._attribution_parse import ParseInput, trim_span
+from extractors.attribution._parse import ParseInput, trim_span
 
 _PHRASE_DEPS = frozenset({"compound", "poss", "case", "det", "amod", "nummod", "nmod", "appos",
                           "prep", "pobj", "punct", "cc", "conj", "flat", "quantmod", "predet"})

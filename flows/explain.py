@@ -7,9 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.articles import ExtractionError, extract_article
-from extractors.fetching import Fetcher, FetchSettings
-from extractors.local import LocalError, iter_local_documents
+from extractors.documents import (
+    ExtractionError,
+    LocalError,
+    extract_article,
+    iter_local_documents,
+)
+from extractors.fetch import Fetcher, FetchSettings
 from extractors.statements import explain, extract_statements
 from storage.records import Article, RawDocument, Statement, Watchlist
 

@@ -33,9 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from storage.records import Watchlist
-
-from ._attribution_lexicon import (
+from extractors.attribution._frames import Frame, read_frames
+from extractors.attribution._lexicon import (
     AUTHOR_PRONOUNS,
     COMPANY_PRONOUNS,
     MENTAL_LEMMAS,
@@ -44,18 +43,23 @@ from ._attribution_lexicon import (
     has_cue,
     words_of,
 )
-from ._attribution_mentions import Mention, WatchIndex, infer_genders, other_mentions, watch_index
-from ._attribution_frames import Frame, read_frames
-from ._attribution_parse import ParseInput, build_parse_input, trim_span
-from ._attribution_possessive import Possessive, possessive_cue, possessor
-from ._attribution_speaker import (
+from extractors.attribution._mentions import (
+    Mention,
+    WatchIndex,
+    infer_genders,
+    other_mentions,
+    watch_index,
+)
+from extractors.attribution._parse import ParseInput, build_parse_input, trim_span
+from extractors.attribution._possessive import Possessive, possessive_cue, possessor
+from extractors.attribution._speaker import (
     REPORT,
     Antecedents,
     Speaker,
     antecedent_for,
     resolve,
 )
-from ._attribution_text import (
+from extractors.attribution._text import (
     Paragraph,
     Quote,
     Sentence,
@@ -64,6 +68,7 @@ from ._attribution_text import (
     split_paragraphs,
     split_sentences,
 )
+from storage.records import Watchlist
 
 __all__ = ["Attribution", "find_attributions", "find_attributions_many"]
 
@@ -107,7 +112,7 @@ def find_attributions_many(
     jobs = [(plan, parse_input) for plan in plans for parse_input in plan.parse_inputs]
     if jobs:
         if nlp is None:
-            from .nlp import load_nlp
+            from extractors.attribution._nlp import load_nlp
 
             nlp = load_nlp()
         docs = nlp.pipe((pi.text for _, pi in jobs), batch_size=batch_size)

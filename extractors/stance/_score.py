@@ -49,7 +49,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors._stance_rules import (
+from extractors.stance import _lexicon as lex
+from extractors.stance._rules import (
     CHANGE_KINDS,
     EVAL_KINDS,
     SCOPED_KINDS,
@@ -60,9 +61,13 @@ from extractors._stance_rules import (
     find_operators,
     set_scopes,
 )
-from extractors._stance_terms import TermHit, find_proposition_hits, find_term_hits, topic_lexicon
-from extractors import _lexicon as lex
-from extractors._stance_text import Token, sentence_ids, tokenize
+from extractors.stance._terms import (
+    TermHit,
+    find_proposition_hits,
+    find_term_hits,
+    topic_lexicon,
+)
+from extractors.stance._tokens import Token, sentence_ids, tokenize
 from storage.records import StanceCue, Topic
 
 __all__ = ["StanceResult", "score_stance", "PRO_THRESHOLD", "CON_THRESHOLD"]

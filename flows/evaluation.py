@@ -20,7 +20,7 @@ correct / gold, where "correct" also requires the span match and the right
 entity) and conditionally (accuracy on the matched pairs with the right
 entity), so a weak stage shows up even when attribution is the bottleneck.
 
-Run: ``python -m extractors.evaluation tests/devset/heldout.jsonl [--json]``.
+Run: ``python -m flows.evaluation tests/devset/heldout.jsonl [--json]``.
 """
 
 from __future__ import annotations
@@ -728,7 +728,7 @@ def _baseline_stance(sentence: str, topics: Iterable[Topic]) -> tuple[str | None
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m extractors.evaluation",
+        prog="python -m flows.evaluation",
         description="Score statement extraction against hand-labelled development sets.",
     )
     parser.add_argument("paths", nargs="+", help="development set files (.jsonl), e.g. tests/devset/heldout.jsonl")
@@ -747,7 +747,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _pipeline() -> Extractor:
-    from extractors.statements import extract_statements  # lazily: the scorer must load without it
+    from extractors.statements import (
+        extract_statements,  # lazily: the scorer must load without it
+    )
 
     return lambda article, watchlist: extract_statements(article, watchlist)
 

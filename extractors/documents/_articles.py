@@ -14,9 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
 
+from extractors.documents._timestamps import parse_timestamp
 from storage.records import Article, RawDocument
-
-from ._fetch_time import parse_timestamp
 
 __all__ = ["ExtractionError", "canonical_url", "extract_article"]
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
-from extractors import _lexicon as lex
-from extractors._stance_text import Token, clause_bounds, sentence_ids, token_span
+from extractors.stance import _lexicon as lex
+from extractors.stance._tokens import Token, clause_bounds, sentence_ids, token_span
 
 __all__ = [
     "Operator", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes",

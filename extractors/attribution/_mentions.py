@@ -10,15 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from storage.records import Entity, Person, Watchlist
-
-from ._attribution_lexicon import (
+from extractors.attribution._lexicon import (
     ALL_CUE_FORMS,
     NOT_NAME_STARTS,
     ORG_SUFFIXES,
     PERSON_TITLES,
 )
-from ._attribution_text import Paragraph
+from extractors.attribution._text import Paragraph
+from storage.records import Entity, Person, Watchlist
 
 MentionKind = Literal["person", "company", "other_person", "other_org"]
 

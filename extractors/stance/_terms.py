@@ -9,10 +9,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors import _lexicon as lex
-from extractors._lexicon import DETERMINERS, STOPWORDS
-from extractors._stance_rules import find_operators, set_scopes
-from extractors._stance_text import Token, is_boundary, sentence_ids, stem, tokenize, word_forms
+from extractors.stance import _lexicon as lex
+from extractors.stance._lexicon import DETERMINERS, STOPWORDS
+from extractors.stance._rules import find_operators, set_scopes
+from extractors.stance._tokens import (
+    Token,
+    is_boundary,
+    sentence_ids,
+    stem,
+    tokenize,
+    word_forms,
+)
 from storage.records import Topic
 
 __all__ = ["TermSpec", "TermHit", "TopicLexicon", "topic_lexicon", "find_term_hits", "find_proposition_hits"]

@@ -7,15 +7,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ._attribution_lexicon import (
+from extractors.attribution._lexicon import (
     ANAPHORIC_ROLES,
     COMPANY_NOUNS,
     COMPANY_PRONOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
 )
-from ._attribution_mentions import Mention
-from ._attribution_phrase import Phrase
+from extractors.attribution._mentions import Mention
+from extractors.attribution._phrase import Phrase
 
 # How sure an attribution is, by how the speaker was found.
 NAMED = 0.9  # a watched name, or a role tied to a watched name

@@ -20,9 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+from extractors.documents._timestamps import parse_timestamp
 from storage.records import FeedEntry
-
-from ._fetch_time import parse_timestamp
 
 __all__ = ["FeedError", "Sitemap", "detect_kind", "parse_feed", "parse_sitemap"]
 

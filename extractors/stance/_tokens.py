@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors._lexicon import CLAUSE_WORDS, COORDINATORS, SUBJECT_PRONOUNS
+from extractors.stance._lexicon import CLAUSE_WORDS, COORDINATORS, SUBJECT_PRONOUNS
 
 __all__ = [
     "Token", "tokenize", "is_boundary", "clause_bounds", "sentence_ids", "token_span", "word_forms", "stem",

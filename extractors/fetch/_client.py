@@ -17,11 +17,10 @@ from types import TracebackType
 
 import httpx
 
+from extractors.fetch._body import BodyTooLarge, read_capped
+from extractors.fetch._robots import RobotsCache
+from extractors.fetch._transport import AddressRefused, GuardedTransport
 from storage.records import FetchResult, Validators
-
-from ._fetch_body import BodyTooLarge, read_capped
-from ._fetch_robots import RobotsCache
-from ._fetch_transport import AddressRefused, GuardedTransport
 
 __all__ = ["FetchSettings", "Fetcher"]
 

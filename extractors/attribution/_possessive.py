@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._attribution_lexicon import PERSON_PRONOUNS, SPEECH_NOUNS
-from ._attribution_mentions import Mention
-from ._attribution_speaker import Antecedents
-from ._attribution_text import Quote
+from extractors.attribution._lexicon import PERSON_PRONOUNS, SPEECH_NOUNS
+from extractors.attribution._mentions import Mention
+from extractors.attribution._speaker import Antecedents
+from extractors.attribution._text import Quote
 
 _POSSESSOR_RE = re.compile(r"(?:(?P<s>[’']s)|\b(?P<p>[Hh]is|[Hh]er|[Ii]ts))\s+(?P<mid>(?:[\w-]+\s+){0,2})$")
 _NOUN_AFTER_RE = re.compile(r"[\s,]*(?P<noun>[A-Za-z-]+)")

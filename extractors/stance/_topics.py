@@ -12,8 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors._stance_terms import find_proposition_hits, find_term_hits, topic_lexicon
-from extractors._stance_text import tokenize
+from extractors.stance._terms import (
+    find_proposition_hits,
+    find_term_hits,
+    topic_lexicon,
+)
+from extractors.stance._tokens import tokenize
 from storage.records import Topic, Watchlist
 
 __all__ = ["TopicMatch", "match_topics", "mentions_watched_term"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._attribution_text import Quote, Sentence
+from extractors.attribution._text import Quote, Sentence
 
 _STAND_IN = "It is so"
 _STAND_IN_MODIFIER = "famous"

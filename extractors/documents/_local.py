@@ -20,9 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from extractors.documents._timestamps import parse_timestamp
 from storage.records import RawDocument
-
-from ._fetch_time import parse_timestamp
 
 __all__ = ["LocalError", "count_local_documents", "iter_local_documents"]
 

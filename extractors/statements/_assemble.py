@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extractors.attribution import (
+    Attribution,
+    Sentence,
+    find_attributions_many,
+    scan_quotes,
+    split_paragraphs,
+    split_sentences,
+)
+from extractors.dates import resolve_stated_date
+from extractors.stance import match_topics, score_stance
 from storage.records import Article, Statement, Topic, Watchlist
-
-from ._attribution_text import Sentence, scan_quotes, split_paragraphs, split_sentences
-from .attribution import Attribution, find_attributions_many
-from .dates import resolve_stated_date
-from .stance import score_stance
-from .topics import match_topics
 
 __all__ = ["explain", "extract_statements", "extract_statements_many"]
 

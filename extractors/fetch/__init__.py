@@ -1,0 +1,33 @@
+"""Fetching: the httpx client, the SSRF-checking transport, capped bodies, robots.txt, polling one source."""
+
+from extractors.fetch._body import BodyTooLarge, read_capped
+from extractors.fetch._client import Fetcher, FetchSettings
+from extractors.fetch._polling import (
+    MAX_CHILD_SITEMAPS,
+    MAX_NEW_PER_POLL,
+    ExtractedBatch,
+    SourcePoll,
+    extract_documents,
+    poll_source,
+)
+from extractors.fetch._transport import (
+    AddressRefused,
+    GuardedTransport,
+    public_address_problem,
+)
+
+__all__ = [
+    "MAX_CHILD_SITEMAPS",
+    "MAX_NEW_PER_POLL",
+    "AddressRefused",
+    "BodyTooLarge",
+    "ExtractedBatch",
+    "FetchSettings",
+    "Fetcher",
+    "GuardedTransport",
+    "SourcePoll",
+    "extract_documents",
+    "poll_source",
+    "public_address_problem",
+    "read_capped",
+]

@@ -1,0 +1,19 @@
+"""Topic relevance and stance: one table of rules, and the cues that explain a score."""
+
+from extractors.stance._score import (
+    CON_THRESHOLD,
+    PRO_THRESHOLD,
+    StanceResult,
+    score_stance,
+)
+from extractors.stance._topics import TopicMatch, match_topics, mentions_watched_term
+
+__all__ = [
+    "CON_THRESHOLD",
+    "PRO_THRESHOLD",
+    "StanceResult",
+    "TopicMatch",
+    "match_topics",
+    "mentions_watched_term",
+    "score_stance",
+]
