@@ -225,14 +225,5 @@ def _outcome(delivery: Delivery, result: SendResult, settings: AlertSettings, no
 
 
 def _render(shift: Shift, watchlist: Watchlist | None) -> RenderedAlert:
-    entity_name, topic_name = shift.entity_id, shift.topic_id
-    if watchlist is not None:
-        try:
-            entity_name = watchlist.entity(shift.entity_id).name
-        except KeyError:
-            pass
-        try:
-            topic_name = watchlist.topic(shift.topic_id).name
-        except KeyError:
-            pass
-    return render_alert(shift, entity_name, topic_name)
+    names = watchlist or Watchlist()
+    return render_alert(shift, names.entity_name(shift.entity_id), names.topic_name(shift.topic_id))

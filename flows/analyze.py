@@ -11,7 +11,13 @@ from prefect import flow, get_run_logger, task
 from alerts.outbox import enqueue_alerts
 from extractors.shifts import detect_shifts
 from extractors.statements import extract_statements_many
-from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
+from flows.common import (
+    BATCH_SIZE,
+    IO_TASK_DEFAULTS,
+    TASK_DEFAULTS,
+    archive_for,
+    settings_for,
+)
 from flows.events import emit_shifts
 from flows.settings import Settings
 from storage.articles import articles_to_analyze
@@ -20,9 +26,8 @@ from storage.records import Article, ShiftChanges, Watchlist
 from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
 from storage.statements import StatementBatch, StoreSummary, store_statements
 
-__all__ = ["AnalyzeReport", "analyze_flow", "analyze_pending", "detect_all_shifts", "BATCH_SIZE"]
+__all__ = ["AnalyzeReport", "analyze_flow", "analyze_pending", "detect_all_shifts"]
 
-BATCH_SIZE = 50
 
 
 @dataclass
@@ -46,9 +51,9 @@ class AnalyzeReport:
 
 
 @task(name="load_articles", **IO_TASK_DEFAULTS)
-def load_pending_articles(settings: Settings, limit: int, reanalyze_ids: Sequence[str] | None = None) -> list[Article]:
+def load_pending_articles(settings: Settings, limit: int) -> list[Article]:
     with archive_for(settings).connect() as con:
-        return articles_to_analyze(con, limit=limit, ids=reanalyze_ids)
+        return articles_to_analyze(con, limit=limit)
 
 
 @task(name="extract_statements", **TASK_DEFAULTS)

@@ -9,8 +9,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from flows.common import archive_for, settings_for
 from flows.settings import SEEDS_DIR, Settings, load_settings
-from storage.db import Archive
 
 __all__ = ["UsageError"] + [f"cmd_{name}" for name in
                             ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "alerts", "evaluate")]
@@ -21,11 +21,10 @@ class UsageError(ValueError):
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(args.config, database=args.db)
+    return settings_for(args.config, args.db)
 
 
-def _archive(settings: Settings) -> Archive:
-    return Archive(settings.database, lock_wait=settings.lock_wait)
+_archive = archive_for
 
 
 # --- pipeline commands (Prefect flows) ---------------------------------------
@@ -196,7 +195,7 @@ def _print_shifts(settings: Settings, entity: str | None, topic: str | None):
     with _archive(settings).connect(read_only=True) as con:
         shifts = load_shifts(con, entity_id, topic_id)
     for shift in shifts:
-        rendered = render_alert(shift, _entity_name(settings, shift.entity_id), _topic_name(settings, shift.topic_id))
+        rendered = render_alert(shift, settings.watchlist.entity_name(shift.entity_id), settings.watchlist.topic_name(shift.topic_id))
         print("=" * 78)
         print(rendered.title)
         print("-" * 78)
@@ -212,7 +211,7 @@ def _timeline_html(settings: Settings, entity_id: str, topic_id: str) -> str:
     with _archive(settings).connect(read_only=True) as con:
         evidence = list(weigh(load_evidence(con, entity_id, topic_id)))
         shifts = load_shifts(con, entity_id, topic_id)
-    return render_timeline_html(_entity_name(settings, entity_id), _topic_name(settings, topic_id), evidence, shifts)
+    return render_timeline_html(settings.watchlist.entity_name(entity_id), settings.watchlist.topic_name(topic_id), evidence, shifts)
 
 
 def _resolve_pair(settings: Settings, entity: str, topic: str) -> tuple[str, str]:
@@ -220,33 +219,19 @@ def _resolve_pair(settings: Settings, entity: str, topic: str) -> tuple[str, str
 
 
 def _resolve_entity(settings: Settings, text: str) -> str:
-    for e in settings.watchlist.entities:
-        if text.lower() in {e.id.lower(), e.name.lower(), *(a.lower() for a in e.aliases)}:
-            return e.id
-    known = ", ".join(e.id for e in settings.watchlist.entities)
-    raise UsageError(f"unknown company {text!r}; the watchlist has: {known}")
+    entity = settings.watchlist.find_entity(text)
+    if entity is None:
+        known = ", ".join(e.id for e in settings.watchlist.entities)
+        raise UsageError(f"unknown company {text!r}; the watchlist has: {known}")
+    return entity.id
 
 
 def _resolve_topic(settings: Settings, text: str) -> str:
-    for t in settings.watchlist.topics:
-        if text.lower() in {t.id.lower(), t.name.lower()}:
-            return t.id
-    known = ", ".join(t.id for t in settings.watchlist.topics)
-    raise UsageError(f"unknown topic {text!r}; the watchlist has: {known}")
-
-
-def _entity_name(settings: Settings, entity_id: str) -> str:
-    try:
-        return settings.watchlist.entity(entity_id).name
-    except KeyError:
-        return entity_id
-
-
-def _topic_name(settings: Settings, topic_id: str) -> str:
-    try:
-        return settings.watchlist.topic(topic_id).name
-    except KeyError:
-        return topic_id
+    topic = settings.watchlist.find_topic(text)
+    if topic is None:
+        known = ", ".join(t.id for t in settings.watchlist.topics)
+        raise UsageError(f"unknown topic {text!r}; the watchlist has: {known}")
+    return topic.id
 
 
 def _print_rows(columns: tuple[str, ...], rows: list[tuple], fmt: str) -> None:

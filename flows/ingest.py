@@ -12,7 +12,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.documents import LocalError, count_local_documents, iter_local_documents
 from extractors.fetch import Fetcher, SourcePoll, extract_documents, poll_source
-from flows.common import IO_TASK_DEFAULTS, TASK_DEFAULTS, archive_for, settings_for
+from flows.common import (
+    BATCH_SIZE,
+    IO_TASK_DEFAULTS,
+    TASK_DEFAULTS,
+    archive_for,
+    settings_for,
+)
 from flows.events import emit_ingested
 from flows.settings import Settings
 from storage.articles import (
@@ -26,9 +32,8 @@ from storage.articles import (
 from storage.db import ArchiveBusy, Spooled
 from storage.records import FetchLogEntry, RawDocument, Source, Validators
 
-__all__ = ["IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents", "BATCH_SIZE"]
+__all__ = ["IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents"]
 
-BATCH_SIZE = 50  # articles per task: Prefect costs ~25 ms per task run, so never one task per article
 
 
 @dataclass

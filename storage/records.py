@@ -73,6 +73,23 @@ class Watchlist:
                 return t
         raise KeyError(topic_id)
 
+    def entity_name(self, entity_id: str) -> str:
+        """The entity's display name, or its id when the watchlist no longer has it."""
+        return next((e.name for e in self.entities if e.id == entity_id), entity_id)
+
+    def topic_name(self, topic_id: str) -> str:
+        return next((t.name for t in self.topics if t.id == topic_id), topic_id)
+
+    def find_entity(self, text: str) -> Entity | None:
+        """The entity a user means by its id, name or an alias (any case)."""
+        wanted = text.lower()
+        return next((e for e in self.entities
+                     if wanted in {e.id.lower(), e.name.lower(), *(a.lower() for a in e.aliases)}), None)
+
+    def find_topic(self, text: str) -> Topic | None:
+        wanted = text.lower()
+        return next((t for t in self.topics if wanted in {t.id.lower(), t.name.lower()}), None)
+
 
 # --- ingest -----------------------------------------------------------------
 
