@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench quality lock clean
+.PHONY: demo test lint bench quality lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ demo: $(STAMP)          ## the main job on the embedded defaults: bundled seeds,
 
 test: $(STAMP)          ## the whole test suite (real local servers, real DuckDB files, Prefect's test harness)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)          ## ruff over the tree, mypy over extractors/, storage/, alerts/
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(STAMP)         ## benchmarks: speed and memory ratios (not part of the tests)
 	$(BIN)/python tests/bench/run_all.py
