@@ -19,8 +19,10 @@ COMMAND_HELP = {
     "shifts": "list detected shifts",
     "timeline": "a company's statements on a topic over time (text, or --html for a page with a plot)",
     "sql": "run a read-only SQL query on the archive",
+    "status": "the service's health: sources, analysis queue, recent statements and shifts, the outbox",
     "alerts": "alert channels: `alerts test` sends a test message to every configured channel",
-    "evaluate": "score statement extraction against a labelled set (tests/devset/*.jsonl)",
+    "evaluate": "score statement extraction against a labelled set (tests/devset/*.jsonl), "
+                "or, with --stories DIR, shift detection on real stories (tests/stories/dev)",
 }
 
 
@@ -43,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("run")
     serve = add("serve")
     serve.add_argument("--api-url", help="a running Prefect server (default: $PREFECT_API_URL, else start one on 127.0.0.1:4200)")
+    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server it starts (default 4200)")
+    serve.add_argument("--write-prefect-yaml", metavar="FILE",
+                       help="write the deployments it would serve as a prefect.yaml for a work-pool setup, then exit")
     backfill = add("backfill")
     backfill.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.html, .htm, .txt, .jsonl)")
     backfill.add_argument("--alert", action="store_true", help="also send alerts for new shifts")
@@ -61,10 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     sql = add("sql")
     sql.add_argument("query")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    status = add("status")
+    status.add_argument("--json", action="store_true")
     alerts = add("alerts")
     alerts.add_argument("action", choices=["test"])
     evaluate = add("evaluate")
-    evaluate.add_argument("devset", nargs="+", help="labelled JSONL files")
+    evaluate.add_argument("devset", nargs="*", help="labelled JSONL files")
+    evaluate.add_argument("--stories", action="append", metavar="DIR",
+                          help="story YAML files or folders: backfill each into a fresh archive and score its shifts")
+    evaluate.add_argument("--min-confidence", type=float, metavar="X",
+                          help="with --stories: the alert threshold a shift must reach to count "
+                               "(default: the config's alerts.min_confidence)")
     evaluate.add_argument("--json", action="store_true")
     return parser
 

@@ -13,7 +13,7 @@ from flows.common import archive_for, settings_for
 from flows.settings import SEEDS_DIR, Settings, load_settings
 
 __all__ = ["UsageError"] + [f"cmd_{name}" for name in
-                            ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "alerts", "evaluate")]
+                            ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "status", "alerts", "evaluate")]
 
 
 class UsageError(ValueError):
@@ -90,10 +90,14 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.serve import serve_forever
+    from flows.serve import prefect_yaml, serve_forever
 
     settings = _settings(args)
-    return serve_forever(settings, api_url=args.api_url)
+    if args.write_prefect_yaml:
+        Path(args.write_prefect_yaml).write_text(prefect_yaml(settings), encoding="utf-8")
+        print(f"Deployments written to {args.write_prefect_yaml}")
+        return 0
+    return serve_forever(settings, api_url=args.api_url, port=args.port)
 
 
 # --- library commands (no Prefect) --------------------------------------------
@@ -164,6 +168,17 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from flows.status import status_json, status_text
+    from storage.status import archive_status
+
+    settings = _settings(args)
+    with _archive(settings).connect(read_only=True) as con:
+        status = archive_status(con)
+    print(status_json(status) if args.json else status_text(status))
+    return 0
+
+
 def cmd_alerts(args: argparse.Namespace) -> int:
     from alerts.deliver import redact, send_test
 
@@ -178,9 +193,28 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.stories:
+        return _evaluate_stories(args)
+    if not args.devset:
+        raise UsageError("name labelled JSONL files (tests/devset/*.jsonl) or a story folder with --stories DIR")
     from flows.evaluation import main as evaluation_main
 
     return evaluation_main([*args.devset, *(["--json"] if args.json else [])])
+
+
+def _evaluate_stories(args: argparse.Namespace) -> int:
+    from flows.stories import evaluate_stories_flow, load_stories
+
+    try:
+        load_stories(args.stories)  # refuse a bad path or file before Prefect starts
+    except (ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    threshold = args.min_confidence
+    if threshold is None:
+        threshold = _settings(args).alerts.min_confidence
+    report = evaluate_stories_flow(paths=[str(Path(p).resolve()) for p in args.stories], min_confidence=threshold)
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.format_report())
+    return 0
 
 
 # --- printing helpers ----------------------------------------------------------

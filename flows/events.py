@@ -6,7 +6,7 @@ import logging
 
 from flows.settings import Settings
 
-__all__ = ["ARTICLES_INGESTED", "SHIFTS_DETECTED", "archive_resource", "emit_ingested", "emit_shifts", "emit_cycle_events"]
+__all__ = ["ARTICLES_INGESTED", "SHIFTS_DETECTED", "archive_resource", "archive_resource_id", "emit_ingested", "emit_shifts", "emit_cycle_events"]
 
 ARTICLES_INGESTED = "stancewatch.articles.ingested"
 SHIFTS_DETECTED = "stancewatch.shifts.detected"
@@ -14,8 +14,13 @@ SHIFTS_DETECTED = "stancewatch.shifts.detected"
 log = logging.getLogger("stancewatch.events")
 
 
+def archive_resource_id(database: str) -> str:
+    """The event resource of one archive: triggers match it, so two services never trigger each other."""
+    return f"stancewatch.archive.{database}"
+
+
 def archive_resource(settings: Settings) -> dict[str, str]:
-    return {"prefect.resource.id": f"stancewatch.archive.{settings.database.resolve()}",
+    return {"prefect.resource.id": archive_resource_id(str(settings.database.resolve())),
             "prefect.resource.name": settings.database.name}
 
 

@@ -13,7 +13,10 @@ from datetime import date, datetime
 from typing import Literal
 
 SourceKind = Literal["feed", "sitemap", "url", "path"]
-StatementKind = Literal["direct", "indirect", "report"]
+# direct: a quotation; indirect: reported speech; report: what unnamed sources say a company does or plans;
+# own: the company's own text (an article on one of its sites); action: what the article narrates the company,
+# one of its people or its product doing, deciding or planning ("Acme will no longer offer ...").
+StatementKind = Literal["direct", "indirect", "report", "own", "action"]
 StanceLabel = Literal["pro", "con", "hedged", "neutral"]
 DatePrecision = Literal["day", "month", "year"]
 
@@ -39,6 +42,9 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     people: tuple[Person, ...] = ()
+    # hosts of the company's own sites ("blog.acme.com", "acme.com/newsroom"): what is published there is
+    # the company speaking; a host whose registered name is the name or an alias counts without being listed
+    sites: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -349,3 +355,44 @@ def format_stated(when: date, precision: str) -> str:
     if precision == "month":
         return f"{when:%B} {when.year}"
     return f"{when.day} {when:%B} {when.year}"
+
+
+# --- status -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """One source's health, as `stancewatch status` shows it."""
+
+    id: str
+    name: str
+    url: str
+    last_success: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    articles_last_day: int
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    """A delivery still pending or failed, with why."""
+
+    shift_id: str
+    channel: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ArchiveStatus:
+    """What a user opens when alerts stop coming: sources, the analysis queue, recent output, the outbox."""
+
+    sources: tuple[SourceStatus, ...]
+    waiting_for_analysis: int
+    analysis_failures: tuple[tuple[str, str], ...]  # (url, error) of articles whose analysis failed
+    statements_last_day: int
+    shifts_last_day: int
+    deliveries: tuple[DeliveryProblem, ...]
+    checked_at: datetime
