@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from prefect import flow, get_run_logger, task
 
 from alerts.outbox import OutboxReport, process_outbox
+from flows.artifacts import artifact_key, deliveries_table, publish_table
 from flows.common import IO_TASK_DEFAULTS, archive_for, settings_for
 from flows.settings import Settings
 from storage.shifts import load_shifts
@@ -44,7 +45,13 @@ def all_shift_ids(settings: Settings) -> list[str]:
 @flow(name="alert", log_prints=True)
 def alert_flow(config: str | None = None, database: str | None = None) -> AlertReport:
     """Send what the outbox holds: alerts enqueued by analysis, and failed deliveries whose backoff has passed."""
-    return send_alerts(settings_for(config, database))
+    settings = settings_for(config, database)
+    report = send_alerts(settings)
+    outbox = report.outbox or OutboxReport()
+    publish_table(artifact_key("deliveries", str(settings.database)),
+                  deliveries_table(outbox.sent, outbox.failed, outbox.deferred),
+                  description=report.line())
+    return report
 
 
 def send_alerts(settings: Settings, shift_ids: Sequence[str] = ()) -> AlertReport:

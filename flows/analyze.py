@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from alerts.outbox import enqueue_alerts
 from extractors.shifts import detect_shifts
 from extractors.statements import extract_statements_many
+from flows.artifacts import analyze_markdown, artifact_key, publish_markdown
 from flows.common import (
     BATCH_SIZE,
     IO_TASK_DEFAULTS,
@@ -38,6 +40,8 @@ class AnalyzeReport:
     new_shifts: list[str] = field(default_factory=list)
     updated_shifts: list[str] = field(default_factory=list)
     spooled: bool = False
+    found: Counter[tuple[str, str]] = field(default_factory=Counter)  # on-topic statements per (entity, topic)
+    changes: ShiftChanges = field(default_factory=ShiftChanges)
 
     @property
     def alert_candidates(self) -> list[str]:
@@ -89,6 +93,10 @@ def analyze_flow(config: str | None = None, database: str | None = None) -> Anal
     """Find statements in articles not analyzed yet, then detect shifts."""
     settings = settings_for(config, database)
     report = analyze_pending(settings)
+    publish_markdown(artifact_key("analyze", str(settings.database)),
+                     analyze_markdown(report.found, report.changes.new, report.changes.updated, settings.watchlist,
+                                      report.articles),
+                     description=report.line())
     if settings.alerts.urls and report.alert_candidates:
         enqueue_alerts_task(settings, report.alert_candidates)  # the event-triggered alert flow sends them
     emit_shifts(settings, len(report.new_shifts), len(report.updated_shifts))
@@ -102,8 +110,10 @@ def analyze_pending(settings: Settings) -> AnalyzeReport:
         articles = load_pending_articles(settings, BATCH_SIZE)
         if not articles:
             break
-        summary = store_batch(settings, extract_batch(articles, settings.watchlist))
+        batch = extract_batch(articles, settings.watchlist)
+        summary = store_batch(settings, batch)
         report.articles += len(articles)
+        report.found.update((st.entity_id, st.topic_id) for st in batch.statements if st.topic_id)
         if isinstance(summary, Spooled):
             report.spooled = True
             break  # the articles stay unanalyzed until the spool drains
@@ -117,5 +127,6 @@ def analyze_pending(settings: Settings) -> AnalyzeReport:
 
 def detect_all_shifts(settings: Settings, report: AnalyzeReport) -> None:
     changes = detect_shifts_task(settings)
+    report.changes = ShiftChanges.combine([report.changes, changes])
     report.new_shifts.extend(s.id for s in changes.new)
     report.updated_shifts.extend(s.id for s in changes.updated)
