@@ -65,9 +65,22 @@ def redact(url: str) -> str:
 
 def scrub(message: str, url: str) -> str:
     """The message with the URL and every possibly secret part of it replaced by ***."""
-    for secret in sorted(_secrets_of(url), key=len, reverse=True):
+    secrets = _secrets_of(url)
+    for secret in sorted(secrets, key=len, reverse=True):
         message = message.replace(secret, "***")
+    for masked in sorted(_masked_forms(secrets), key=len, reverse=True):
+        message = message.replace(masked, "***")
     return message
+
+
+def _masked_forms(secrets: set[str]) -> set[str]:
+    """How apprise's privacy mode prints a secret: its first and last characters ('p...d') or its last four
+    ('...word'); even those leak part of it, so they go too."""
+    forms = set()
+    for secret in secrets:
+        if len(secret) >= 2:
+            forms.update({f"{secret[0]}...{secret[-1]}", f"...{secret[-4:]}"})
+    return forms
 
 
 def send(url: str, rendered: RenderedAlert) -> SendResult:
