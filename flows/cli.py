@@ -89,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect configures its own loggers from its settings: quiet unless asked (-v), before it is imported
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     from flows import commands
     from flows.settings import ConfigError
     from storage.db import ArchiveBusy, ArchiveMissing
