@@ -12,9 +12,11 @@ yesterday / today / on Wednesday      that day (a weekday: the latest on/before)
 July 30, 2025 / 30 July / 2025-07-30  that day (no year: the latest on/before)     day
 in June 2025 / June 2025 / in June    the 1st of that month                        month
 in 2001 / in early 2024               Jan 1 of that year                           year
-last week / this week                 Monday of that week                          month
+last week / this week                 Monday of that week                          day
+last weekend / this past weekend      Saturday of that weekend                     day
 last month / earlier this month       the 1st of that month                        month
-last year / earlier this year         Jan 1 of that year                           year
+last year                             published - 1 year                           year
+earlier this year                     Jan 1 of that year                           year
 N days ago                            published - N days                           day
 a week ago                            published - 7 days                           day
 N weeks ago / a couple weeks back     published - N weeks                          month
@@ -25,7 +27,10 @@ previously / had said / once said     published (an upper bound: earlier, when  
                                       unknown)
 ====================================  ==========================================  =========
 
-Named periods resolve to their first day; offsets keep the computed day. The
+Named periods resolve to their first day; offsets keep the computed day. A week has no precision of
+its own: "this week" and "last week" are the Monday that opens it, at day precision, so a statement stays
+in its week and never slides into the month before (a week that began in the previous month).
+"Last year" is a year before publication, so it sorts after what is dated earlier that year. The
 sentence is read first; the context only when its last sentence opens with a
 date ("Last week, ...", "A year ago, ...") — a fronted date sets the time of what
 follows — or, when it ends in ":" ("As I wrote:"), the sentence before it. A
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -86,7 +92,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("yesterday", re.compile(r"\byesterday\b", re.I)),
     ("today", re.compile(r"\b(?:earlier\s+)?(?:today|this morning|this afternoon|tonight)\b", re.I)),
-    ("last_week", re.compile(r"\b(?:last|this past|past)\s+week(?:end)?\b", re.I)),
+    ("last_weekend", re.compile(r"\b(?:last|this past|past)\s+weekend\b", re.I)),
+    ("last_week", re.compile(r"\b(?:last|this past|past)\s+week\b", re.I)),
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
@@ -252,27 +259,34 @@ def _absolute_day(groups: dict[str, str | None], published: date | None) -> tupl
         return None
 
 
+def _monday(published: date) -> date:
+    return published - timedelta(days=published.weekday())
+
+
+def _first_of_last_month(published: date) -> date:
+    return (published.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+# Periods named relative to the publication date: (their day, the precision they have).
+_NAMED_PERIODS: dict[str, tuple[Callable[[date], date], DatePrecision]] = {
+    "yesterday": (lambda p: p - timedelta(days=1), "day"),
+    "today": (lambda p: p, "day"),
+    "last_weekend": (lambda p: _monday(p) - timedelta(days=2), "day"),  # its Saturday
+    "last_week": (lambda p: _monday(p) - timedelta(days=7), "day"),
+    "this_week": (_monday, "day"),
+    "last_month": (_first_of_last_month, "month"),
+    "this_month": (lambda p: p.replace(day=1), "month"),
+    "last_year": (lambda p: _minus_months(p, 12), "year"),
+    "this_year": (lambda p: date(p.year, 1, 1), "year"),
+}
+
+
 def _relative(name: str, groups: dict[str, str | None], published: date) -> tuple[date, DatePrecision] | None:
-    monday = published - timedelta(days=published.weekday())
+    if name in _NAMED_PERIODS:
+        day_of, precision = _NAMED_PERIODS[name]
+        return day_of(published), precision
     if name == "relative":
         return _offset(groups, published)
-    if name == "yesterday":
-        return published - timedelta(days=1), "day"
-    if name == "today":
-        return published, "day"
-    if name == "last_week":
-        return monday - timedelta(days=7), "month"
-    if name == "this_week":
-        return monday, "month"
-    if name == "last_month":
-        first = published.replace(day=1)
-        return (first - timedelta(days=1)).replace(day=1), "month"
-    if name == "this_month":
-        return published.replace(day=1), "month"
-    if name == "last_year":
-        return date(published.year - 1, 1, 1), "year"
-    if name == "this_year":
-        return date(published.year, 1, 1), "year"
     if name == "month":
         month = _MONTHS[groups["mon"].lower().rstrip(".")]
         year = published.year if month <= published.month else published.year - 1

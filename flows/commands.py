@@ -63,6 +63,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{result.ingest.line()}\n{result.analyze.line()}\n{result.alerts.line()}")
     for error in result.ingest.errors[:20]:
         print(f"  failed: {error}")
+    _print_what_waits(settings, result)
+    if result.ingest.every_source_failed:
+        print(f"every source failed ({result.ingest.sources_failed} of {result.ingest.sources})", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -86,7 +90,21 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(result.analyze.line())
     if result.alerts:
         print(result.alerts.line())
+    _print_what_waits(settings, result)
     return 0
+
+
+def _print_what_waits(settings: Settings, result) -> None:
+    """A held archive loses nothing: say what waits and where (the exit code stays 0; a batch that could
+    not even be spooled raises ArchiveBusy, which exits 1)."""
+    waiting = []
+    if result.ingest.spooled:
+        waiting.append(f"{result.ingest.spooled} articles are safe in the spool {_archive(settings).spool_dir}, "
+                       "written to the archive by the next run or backfill")
+    if result.analyze and (result.analyze.busy or result.analyze.spooled):
+        waiting.append("analysis and shift detection finish on the next run")
+    if waiting:
+        print(f"archive busy (held by another process), nothing lost: {'; '.join(waiting)}.")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -1,8 +1,7 @@
-"""Ingest: poll every source once; backfill local files. One task per source or per batch."""
+"""Ingest: poll every source once; backfill local files. One task per batch of sources or of articles."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -11,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.documents import LocalError, count_local_documents, iter_local_documents
-from extractors.fetch import Fetcher, SourcePoll, extract_documents, poll_source
+from extractors.fetch import FetchSession, SourcePoll, extract_documents
 from flows.common import (
     BATCH_SIZE,
     IO_TASK_DEFAULTS,
@@ -30,11 +29,13 @@ from storage.articles import (
     save_ingest_batch,
 )
 from storage.db import ArchiveBusy, Spooled
-from storage.records import FetchLogEntry, RawDocument, Source, Validators
+from storage.records import Article, FetchLogEntry, RawDocument, Source, Validators
 
-__all__ = ["IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents"]
+__all__ = ["SOURCES_PER_TASK", "IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents"]
 
-
+# Sources polled per task: 2,000 sources are 40 task runs, not 2,000 (each costs Prefect
+# ~25 ms and events that must drain before a temporary server stops).
+SOURCES_PER_TASK = 50
 
 @dataclass
 class IngestReport:
@@ -44,8 +45,14 @@ class IngestReport:
     failed: int = 0
     not_modified: int = 0
     spooled: int = 0
+    sources: int = 0  # sources polled or read
+    sources_failed: int = 0  # of those, how many gave nothing but an error
     new_article_ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def every_source_failed(self) -> bool:
+        return self.sources > 0 and self.sources_failed == self.sources
 
     def add(self, summary: SaveSummary | Spooled, attempted: int) -> None:
         if isinstance(summary, Spooled):
@@ -56,8 +63,9 @@ class IngestReport:
         self.versions += summary.versions
         self.new_article_ids.extend(summary.new_ids)
 
-    def merge(self, other: "IngestReport") -> None:
-        for name in ("new", "duplicate", "versions", "failed", "not_modified", "spooled"):
+    def merge(self, other: IngestReport) -> None:
+        for name in ("new", "duplicate", "versions", "failed", "not_modified", "spooled", "sources",
+                     "sources_failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.new_article_ids.extend(other.new_article_ids)
         self.errors.extend(other.errors)
@@ -76,8 +84,9 @@ class IngestReport:
 # --- tasks: a few lines each over plain functions ----------------------------
 
 
-@task(name="fetch_source", **IO_TASK_DEFAULTS)
-def fetch_source(source: Source, settings: Settings, validators: dict[str, Validators]) -> SourcePoll:
+@task(name="fetch_sources", **IO_TASK_DEFAULTS)
+def fetch_sources(sources: list[Source], settings: Settings, validators: dict[str, Validators],
+                  session: FetchSession) -> list[SourcePoll]:
     archive = archive_for(settings)
 
     def is_known(urls: Iterable[str]) -> set[str]:
@@ -87,11 +96,7 @@ def fetch_source(source: Source, settings: Settings, validators: dict[str, Valid
         except ArchiveBusy:
             return set()
 
-    async def run() -> SourcePoll:
-        async with Fetcher(settings.fetch) as fetcher:
-            return await poll_source(source, fetcher, validators=validators, is_known=is_known)
-
-    return asyncio.run(run())
+    return session.poll(sources, validators=validators, is_known=is_known)
 
 
 @task(name="extract_articles", **TASK_DEFAULTS)
@@ -140,34 +145,20 @@ def poll_sources_flow(config: str | None = None, database: str | None = None) ->
 
 
 def poll_sources(settings: Settings) -> IngestReport:
+    """Poll the web sources in batches on one shared fetcher (robots.txt once per origin, per-host
+    limits across all batches), then read the local ones."""
     logger = get_run_logger()
     report = IngestReport()
     web = [s for s in settings.sources if s.kind != "path"]
     local = [s for s in settings.sources if s.kind == "path"]
     validators = _known_validators(settings, [s.url for s in web])
-    polls = [fetch_source.submit(source, settings, validators) for source in web]
+    batches = [list(batch) for batch in _chunks(web, SOURCES_PER_TASK)]
     unchanged: list[IngestBatch] = []  # fetch-log rows only: written together at the end
-    for source, future in zip(web, polls):
-        try:
-            poll = future.result()
-        except Exception as exc:  # retries exhausted: record it, go on with the others
-            poll = SourcePoll(source, error=f"poll failed: {type(exc).__name__}: {exc}")
-            poll.fetches.append(FetchLogEntry(source.id, source.url, datetime.now(timezone.utc), None, poll.error))
-        report.not_modified += int(poll.not_modified)
-        extracted = extract_articles(poll.documents) if poll.documents else None
-        articles = tuple(extracted.articles) if extracted else ()
-        failures = _failure_entries(source.id, extracted.failures) if extracted else ()
-        report.failed += len(failures) + sum(1 for f in poll.fetches if f.error)
-        if poll.error:
-            report.errors.append(f"{source.name}: {poll.error}")
-            logger.warning("source %s failed: %s", source.name, poll.error)
-        batch = IngestBatch(sources=(source,), fetches=tuple(poll.fetches) + failures, articles=articles)
-        if articles:
-            report.add(save_batch(settings, batch), len(articles))
-        else:
-            unchanged.append(batch)
-        logger.info("%s: %d pages fetched, %d known skipped, %s", source.name, len(poll.documents),
-                    poll.skipped_known, "unchanged (304)" if poll.not_modified else "polled")
+    with FetchSession(settings.fetch) as session:
+        futures = [fetch_sources.submit(batch, settings, validators, session) for batch in batches]
+        for batch, future in zip(batches, futures):
+            saved = _archive_polls(settings, _polls_of(batch, future), report, logger)
+            unchanged.extend([saved] if saved is not None else [])
     if unchanged:
         save_batch(settings, IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
                                          fetches=tuple(f for b in unchanged for f in b.fetches)))
@@ -177,6 +168,55 @@ def poll_sources(settings: Settings) -> IngestReport:
         index_articles(settings)
     logger.info("poll: %s", report.line())
     return report
+
+
+def _polls_of(batch: list[Source], future) -> list[SourcePoll]:
+    try:
+        return future.result()
+    except Exception as exc:  # retries exhausted: record it, go on with the other batches
+        error = f"poll failed: {type(exc).__name__}: {exc}"
+        now = datetime.now(timezone.utc)
+        return [SourcePoll(source, fetches=[FetchLogEntry(source.id, source.url, now, None, error)], error=error)
+                for source in batch]
+
+
+def _archive_polls(settings: Settings, polls: list[SourcePoll], report: IngestReport, logger) -> IngestBatch | None:
+    """Extract a batch's pages and save them with its fetch log; a batch with no article is returned unsaved."""
+    documents = [document for poll in polls for document in poll.documents]
+    articles: list[Article] = []
+    failures: list[FetchLogEntry] = []
+    for chunk in _chunks(documents, BATCH_SIZE):
+        extracted = extract_articles(chunk)
+        articles.extend(extracted.articles)
+        failures.extend(_extraction_failures(chunk, extracted.failures))
+    for poll in polls:
+        _count_poll(poll, report, logger)
+    report.failed += len(failures)
+    batch = IngestBatch(sources=tuple(p.source for p in polls), articles=tuple(articles),
+                        fetches=tuple(f for p in polls for f in p.fetches) + tuple(failures))
+    if not articles:
+        return batch
+    report.add(save_batch(settings, batch), len(articles))
+    return None
+
+
+def _extraction_failures(documents: Sequence[RawDocument], failures: Sequence[tuple[str, str]]) -> list[FetchLogEntry]:
+    """One fetch-log row per page that yielded no article, under the page's own source."""
+    source_of = {document.url: document.source_id for document in documents}
+    now = datetime.now(timezone.utc)
+    return [FetchLogEntry(source_of.get(url), url, now, None, reason) for url, reason in failures]
+
+
+def _count_poll(poll: SourcePoll, report: IngestReport, logger) -> None:
+    report.sources += 1
+    report.not_modified += int(poll.not_modified)
+    report.failed += sum(1 for f in poll.fetches if f.error)
+    if poll.error:
+        report.sources_failed += 1
+        report.errors.append(f"{poll.source.name}: {poll.error}")
+        logger.warning("source %s failed: %s", poll.source.name, poll.error)
+    logger.info("%s: %d pages fetched, %d known skipped, %s", poll.source.name, len(poll.documents),
+                poll.skipped_known, "unchanged (304)" if poll.not_modified else "polled")
 
 
 @flow(name="backfill", log_prints=True)
@@ -200,9 +240,11 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
         progress.start()
     source_id = source.id if source else None
     read_errors: list[FetchLogEntry] = []
+    documents_read = 0
     try:
         for chunk in _chunks(iter_local_documents(paths), BATCH_SIZE):
             documents = [d for d in chunk if isinstance(d, RawDocument)]
+            documents_read += len(documents)
             documents = [d if d.source_id or not source_id else _with_source(d, source_id) for d in documents]
             for error in (d for d in chunk if isinstance(d, LocalError)):
                 where = f"{error.path}:{error.line}" if error.line else error.path
@@ -225,6 +267,12 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
             progress.stop()
     if report.new and index:
         index_articles(settings)
+    if not documents_read:
+        logger.warning("nothing readable in %s: %s", ", ".join(map(str, paths)),
+                       "; ".join(report.errors[:3]) or "no documents")
+    if source is not None:
+        report.sources += 1
+        report.sources_failed += int(not documents_read)
     logger.info("backfill of %d documents: %s", total, report.line())
     return report
 

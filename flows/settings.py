@@ -19,6 +19,7 @@ import yaml
 
 from alerts.deliver import AlertSettings
 from extractors.fetch import FetchSettings
+from storage.db import DuckLakeLocation, parse_location
 from storage.records import Entity, Person, Source, Topic, Watchlist
 
 __all__ = ["ConfigError", "Settings", "ScheduleSettings", "load_settings", "default_config_path", "SEEDS_DIR"]
@@ -44,7 +45,7 @@ class ScheduleSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    database: Path
+    database: Path | DuckLakeLocation  # a DuckDB file, or a DuckLake catalog and data path
     watchlist: Watchlist
     sources: tuple[Source, ...] = ()
     alerts: AlertSettings = field(default_factory=AlertSettings)
@@ -60,6 +61,12 @@ def default_config_path(cwd: Path | None = None) -> Path:
     return local if local.exists() else SEEDS_DIR / "watchlist.yaml"
 
 
+def _line_of_byte(path: Path, offset: int) -> int:
+    """The 1-based line of byte `offset` in a file."""
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
+
+
 def load_settings(
     path: str | Path | None = None,
     *,
@@ -72,6 +79,9 @@ def load_settings(
         raw_text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{config_path}: no such config file") from None
+    except UnicodeDecodeError as exc:
+        line = _line_of_byte(config_path, exc.start)
+        raise ConfigError(f"{config_path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
     try:
@@ -171,13 +181,11 @@ class _Reader:
         for required in ("entities", "topics"):
             if required not in top:
                 raise self.fail(root, "", f"missing '{required}': name at least one company and one topic")
-        database = Path(database_override) if database_override else Path(
-            self.string(top["database"], "database") if "database" in top else "stancewatch.duckdb"
-        )
+        database = self.database(top.get("database"), database_override)
         entities = self.entities(top["entities"])
         topics = self.topics(top["topics"])
         return Settings(
-            database=database.expanduser(),
+            database=database,
             watchlist=Watchlist(entities=entities, topics=topics),
             sources=self.sources(top["sources"]) if "sources" in top else (),
             alerts=self.alerts(top["alerts"]) if "alerts" in top else AlertSettings(urls=self.env_alert_urls()),
@@ -186,6 +194,14 @@ class _Reader:
             lock_wait=self.number(top["lock_wait"], "lock_wait", minimum=0, maximum=86400) if "lock_wait" in top else 60.0,
             config_path=self.path,
         )
+
+    def database(self, node: yaml.Node | None, override: str | Path | None) -> Path | DuckLakeLocation:
+        """A DuckDB file, or a DuckLake archive: `ducklake:postgres:dbname=NAME host=... data_path=DIR`."""
+        text = str(override) if override else self.string(node, "database") if node is not None else "stancewatch.duckdb"
+        try:
+            return parse_location(text)
+        except ValueError as exc:
+            raise self.fail(None if override else node, "database", str(exc)) from None
 
     def sources(self, node: yaml.Node) -> tuple[Source, ...]:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
@@ -211,7 +227,7 @@ class _Reader:
         entities, seen = [], set()
         for i, item in enumerate(self.sequence(node, "entities")):
             where = f"entities[{i}]"
-            fields = self.mapping(item, where, {"id", "name", "aliases", "people"})
+            fields = self.mapping(item, where, {"id", "name", "aliases", "people", "sites"})
             name = self._required_string(item, fields, where, "name")
             entity_id = self._id(item, fields, where, default=name)
             if entity_id in seen:
@@ -224,10 +240,22 @@ class _Reader:
                     for person, role in self.mapping(fields["people"], f"{where}.people").items()
                 )
             aliases = self.strings(fields["aliases"], f"{where}.aliases") if "aliases" in fields else ()
-            entities.append(Entity(id=entity_id, name=name, aliases=aliases, people=people))
+            sites = self.sites(fields["sites"], f"{where}.sites") if "sites" in fields else ()
+            entities.append(Entity(id=entity_id, name=name, aliases=aliases, people=people, sites=sites))
         if not entities:
             raise self.fail(node, "entities", "name at least one company")
         return tuple(entities)
+
+    def sites(self, node: yaml.Node, where: str) -> tuple[str, ...]:
+        """Hosts of a company's own sites, each as host[/path] ("blog.acme.com", "acme.com/newsroom")."""
+        sites = []
+        values = self.strings(node, where)
+        for i, (item, raw) in enumerate(zip(node.value, values)):
+            site = _site(raw)
+            if site is None:
+                raise self.fail(item, f"{where}[{i}]", f"expected a host such as blog.example.com, got {raw!r}")
+            sites.append(site)
+        return tuple(sites)
 
     def topics(self, node: yaml.Node) -> tuple[Topic, ...]:
         topics, seen = [], set()
@@ -324,7 +352,10 @@ class _Reader:
 
     def _id(self, node: yaml.Node, fields: dict[str, yaml.Node], where: str, *, default: str) -> str:
         if "id" not in fields:
-            return re.sub(r"[^a-z0-9]+", "-", default.lower()).strip("-")
+            derived = re.sub(r"[^a-z0-9]+", "-", default.lower()).strip("-")
+            if not derived:
+                raise self.fail(node, f"{where}.id", f"cannot make an id from the name {default!r}: give an `id:`")
+            return derived
         value = (self.string(fields["id"], f"{where}.id") or "").strip()
         if not _ID.match(value):
             raise self.fail(fields["id"], f"{where}.id", f"use lowercase letters, digits, '-', '_' or '.', got {value!r}")
@@ -351,6 +382,20 @@ def _expand_secret_blocks(url: str) -> str | None:
             log.warning("Prefect Secret block %r cannot be read (%s); that alert channel is off", name, type(exc).__name__)
             return None
     return _SECRET_BLOCK.sub(lambda m: values[m.group(1)], url)
+
+
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$")
+
+
+def _site(raw: str) -> str | None:
+    """'https://Blog.Acme.com/news/' -> 'blog.acme.com/news'; None when it names no host."""
+    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", raw.strip(), flags=re.IGNORECASE)
+    host, _, path = value.partition("/")
+    host = host.lower().removeprefix("www.")
+    if not _HOST.match(host):
+        return None
+    path = path.split("?", 1)[0].split("#", 1)[0].strip("/")
+    return f"{host}/{path}" if path else host
 
 
 def _join(where: str, key: str) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from storage._spool import after_drain
 from storage.records import Article, FetchLogEntry, Source, Validators
 
 __all__ = [
@@ -41,17 +42,32 @@ class SaveSummary:
     versions: int = 0  # same URL, changed text: kept as a new version
     new_ids: tuple[str, ...] = ()
 
-    def __add__(self, other: "SaveSummary") -> "SaveSummary":
+    def __add__(self, other: SaveSummary) -> SaveSummary:
         return SaveSummary(self.new + other.new, self.duplicate + other.duplicate,
                            self.versions + other.versions, self.new_ids + other.new_ids)
 
 
+def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Full-text index over article titles and text (DuckDB FTS does not update on insert).
+    False when it cannot be built: FTS not loaded, or a DuckLake archive (the index needs macros)."""
+    try:
+        con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
+    except duckdb.Error:
+        return False
+    return True
+
+
+# Upserts are an UPDATE then an INSERT of what is missing, not ON CONFLICT: DuckLake tables have no keys.
+
+
 def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
     for source in sources:
+        con.execute("UPDATE sources SET name = ? WHERE id = ? AND name IS DISTINCT FROM ?",
+                    [source.name, source.id, source.name])
         con.execute(
-            "INSERT INTO sources (id, name, kind, url) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-            [source.id, source.name, source.kind, source.url],
+            "INSERT INTO sources (id, name, kind, url) SELECT ?, ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM sources WHERE id = ?)",
+            [source.id, source.name, source.kind, source.url, source.id],
         )
 
 
@@ -67,13 +83,14 @@ def record_fetches(con: duckdb.DuckDBPyConnection, entries: Sequence[FetchLogEnt
     # validators of every successful exchange, even when the body then failed to parse: an unchanged
     # broken feed should cost a 304 next time, not another parse
     fresh = [e for e in entries if e.status == 200 and (e.validators.etag or e.validators.last_modified)]
-    for entry in fresh:
-        con.execute(
-            "INSERT INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
-            "updated_at = excluded.updated_at",
-            [entry.url, entry.validators.etag, entry.validators.last_modified, entry.fetched_at],
-        )
+    latest = {entry.url: entry for entry in fresh}  # one row per URL, the last exchange wins
+    if not latest:
+        return
+    con.execute("DELETE FROM http_validators WHERE url IN (SELECT unnest(?))", [list(latest)])
+    con.executemany(
+        "INSERT INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?)",
+        [[e.url, e.validators.etag, e.validators.last_modified, e.fetched_at] for e in latest.values()],
+    )
 
 
 def load_validators(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, Validators]:
@@ -93,6 +110,7 @@ def known_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
+@after_drain(rebuild_search_index)
 def save_articles(con: duckdb.DuckDBPyConnection, batch: ArticleBatch) -> SaveSummary:
     """Insert new articles; skip exact duplicates (same text anywhere); keep a changed text as a new version."""
     summary = SaveSummary()
@@ -115,6 +133,7 @@ def save_articles(con: duckdb.DuckDBPyConnection, batch: ArticleBatch) -> SaveSu
     return summary
 
 
+@after_drain(rebuild_search_index)
 def save_ingest_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> SaveSummary:
     upsert_sources(con, batch.sources)
     record_fetches(con, batch.fetches)
@@ -129,17 +148,22 @@ def _hash_exists(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
 def articles_to_analyze(
     con: duckdb.DuckDBPyConnection, *, limit: int | None = None, ids: Sequence[str] | None = None, all_articles: bool = False
 ) -> list[Article]:
-    """Articles not analyzed yet (or the given ids / everything), the latest version of each URL only."""
+    """Articles not analyzed yet (or the given ids / everything), the latest version of each URL only.
+
+    The queue skips articles whose analysis failed (`analysis_error`) until they are asked for by id or
+    with everything. Oldest publication first, undated ones after the dated (then by arrival), so no
+    article holds the head of the queue for every batch.
+    """
     where = ["version = (SELECT max(version) FROM articles b WHERE b.url = a.url)"]
     params: list[object] = []
     if ids is not None:
         where.append("id IN (SELECT unnest(?))")
         params.append(list(ids))
     elif not all_articles:
-        where.append("analyzed_at IS NULL")
+        where.append("analyzed_at IS NULL AND analysis_error IS NULL")
     sql = (
         "SELECT url, text, title, author, site_name, published_at, source_id, original_url FROM articles a "
-        f"WHERE {' AND '.join(where)} ORDER BY published_at NULLS FIRST, id"
+        f"WHERE {' AND '.join(where)} ORDER BY published_at NULLS LAST, fetched_at NULLS LAST, id"
     )
     if limit is not None:
         sql += " LIMIT ?"
@@ -150,15 +174,6 @@ def articles_to_analyze(
                 source_id=source_id, original_url=original)
         for url, text, title, author, site, published, source_id, original in rows
     ]
-
-
-def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> bool:
-    """Full-text index over article titles and text (DuckDB FTS does not update on insert)."""
-    try:
-        con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
-    except duckdb.Error:
-        return False
-    return True
 
 
 def search_articles(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[tuple[str, str, float]]:

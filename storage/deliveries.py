@@ -32,13 +32,14 @@ def enqueue_deliveries(
 ) -> int:
     """One pending delivery per (shift, channel) that has none yet; returns how many were added."""
     created = _aware(now or datetime.now(timezone.utc))
-    rows = [[sid, ch, created] for sid in dict.fromkeys(shift_ids) for ch in dict.fromkeys(channels)]
+    rows = [[sid, ch, created, sid, ch] for sid in dict.fromkeys(shift_ids) for ch in dict.fromkeys(channels)]
     if not rows:
         return 0
     before = con.execute("SELECT count(*) FROM deliveries").fetchone()[0]
     con.executemany(
         "INSERT INTO deliveries (shift_id, channel, status, attempts, created_at, next_attempt_at)"
-        " VALUES (?, ?, 'pending', 0, ?, NULL) ON CONFLICT DO NOTHING",
+        " SELECT ?, ?, 'pending', 0, ?, NULL WHERE NOT EXISTS"  # not ON CONFLICT: DuckLake tables have no keys
+        " (SELECT 1 FROM deliveries WHERE shift_id = ? AND channel = ?)",
         rows,
     )
     return con.execute("SELECT count(*) FROM deliveries").fetchone()[0] - before

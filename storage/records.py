@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Literal
 
 SourceKind = Literal["feed", "sitemap", "url", "path"]
@@ -188,12 +189,14 @@ class Article:
     original_url: str | None = None
     language: str | None = None
 
-    @property
+    # Computed once per record: the hash reads the whole text, and every statement of the
+    # article asks for its id (re-hashing made analysis quadratic in article length).
+    @cached_property
     def content_hash(self) -> str:
         normalized = " ".join(self.text.split()).lower()
         return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
-    @property
+    @cached_property
     def id(self) -> str:
         """One id per (canonical URL, text version)."""
         return stable_id(self.url, self.content_hash)
@@ -249,10 +252,12 @@ class Statement:
 
     @property
     def id(self) -> str:
-        """The same words by the same company on the same topic are one statement,
-        however many articles report them."""
+        """The same words by the same company on the same topic in the same year are one statement,
+        however many articles report them; the same words said again years later are another
+        point in time (the year, not the day: reports of one quote often date it a day or two apart)."""
         normalized = " ".join(self.text.lower().split()).strip(" \"'“”‘’.,")
-        return stable_id(self.entity_id, self.topic_id, normalized)
+        year = self.stated_at.value.year if self.stated_at else None
+        return stable_id(self.entity_id, self.topic_id, normalized, year)
 
 
 # --- shifts and alerts ------------------------------------------------------

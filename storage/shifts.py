@@ -17,21 +17,28 @@ from storage.records import EvidenceStatement, Shift, ShiftChanges, position_lab
 
 __all__ = [
     "load_evidence",
+    "load_evidence_of_pairs",
     "load_shifts",
     "save_shift_changes",
     "watched_pairs",
 ]
 
 # Independent sources = distinct sites (hosts) among the articles that reported a statement.
-_EVIDENCE_SELECT = """
-WITH reported AS (
+# Each query first narrows `chosen` to the statements it needs, so the sources are counted for
+# those only (never for the whole archive).
+_REPORTED = """
+reported AS (
     SELECT ss.statement_id,
            count(DISTINCT coalesce(nullif(regexp_extract(ss.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)', 1), ''),
                                    ss.url)) AS sites,
            min(ss.url) AS any_url
     FROM statement_sources ss
+    WHERE ss.statement_id IN (SELECT id FROM chosen)
     GROUP BY ss.statement_id
 )
+"""
+
+_EVIDENCE_COLUMNS = """
 SELECT s.id, s.entity_id, s.topic_id,
        -- the person meant ("Mark Zuckerberg") beats the words used ("he"); roles stay as written
        CASE WHEN s.speaker_resolved IS NOT NULL AND s.speaker_resolved <> lower(s.speaker_resolved)
@@ -44,23 +51,27 @@ SELECT s.id, s.entity_id, s.topic_id,
        coalesce(a.url, r.any_url) AS url,
        greatest(1, coalesce(r.sites, 1)) AS source_count,
        s.speaker_role, s.is_denial
-FROM statements s
+FROM chosen s
 LEFT JOIN articles a ON a.id = s.article_id
 LEFT JOIN reported r ON r.statement_id = s.id
 """
 
-_EVIDENCE_OF_PAIR = (
-    _EVIDENCE_SELECT
-    + " WHERE s.entity_id = ? AND s.topic_id = ? AND (s.stance IS NOT NULL OR s.is_denial)"
-    " AND coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
-    " ORDER BY stated_at, s.id"
+_EVIDENCE_OF_PAIRS = (
+    "WITH wanted AS (SELECT unnest(?) AS entity_id, unnest(?) AS topic_id),"
+    " chosen AS (SELECT s.* FROM statements s JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
+    " WHERE s.stance IS NOT NULL OR s.is_denial),"
+    + _REPORTED + _EVIDENCE_COLUMNS
+    + " WHERE coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
+    " ORDER BY s.entity_id, s.topic_id, stated_at, s.id"
 )
 
 _EVIDENCE_OF_SHIFTS = (
-    "SELECT sst.shift_id, sst.role, sst.weight, e.* FROM shift_statements sst JOIN ("
-    + _EVIDENCE_SELECT
-    + ") e ON e.id = sst.statement_id WHERE sst.shift_id IN (SELECT unnest(?))"
-    " AND e.stated_at IS NOT NULL ORDER BY e.stated_at, e.id"
+    "WITH links AS (SELECT shift_id, role, weight, statement_id FROM shift_statements"
+    " WHERE shift_id IN (SELECT unnest(?))),"
+    " chosen AS (SELECT s.* FROM statements s WHERE s.id IN (SELECT statement_id FROM links)),"
+    + _REPORTED + ", evidence AS (" + _EVIDENCE_COLUMNS + ")"
+    " SELECT l.shift_id, l.role, l.weight, e.* FROM links l JOIN evidence e ON e.id = l.statement_id"
+    " WHERE e.stated_at IS NOT NULL ORDER BY e.stated_at, e.id"
 )
 
 _SHIFT_COLUMNS = ("SELECT id, entity_id, topic_id, direction, from_stance, to_stance, confidence, detected_at, "
@@ -72,8 +83,20 @@ _SHIFT_COLUMNS = ("SELECT id, entity_id, topic_id, direction, from_stance, to_st
 
 def load_evidence(con: duckdb.DuckDBPyConnection, entity_id: str, topic_id: str) -> list[EvidenceStatement]:
     """Statements of one entity on one topic that carry a stance (or deny a change), oldest said first."""
-    rows = con.execute(_EVIDENCE_OF_PAIR, [entity_id, topic_id]).fetchall()
-    return [_evidence(row) for row in rows]
+    return load_evidence_of_pairs(con, [(entity_id, topic_id)]).get((entity_id, topic_id), [])
+
+
+def load_evidence_of_pairs(con: duckdb.DuckDBPyConnection,
+                           pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[EvidenceStatement]]:
+    """`load_evidence` for several (entity_id, topic_id) pairs in one query; a pair without evidence is absent."""
+    found: dict[tuple[str, str], list[EvidenceStatement]] = {}
+    if not pairs:
+        return found
+    rows = con.execute(_EVIDENCE_OF_PAIRS, [[e for e, _ in pairs], [t for _, t in pairs]]).fetchall()
+    for row in rows:
+        statement = _evidence(row)
+        found.setdefault((statement.entity_id, statement.topic_id), []).append(statement)
+    return found
 
 
 def watched_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -151,9 +174,10 @@ def save_shift_changes(con: duckdb.DuckDBPyConnection, changes: ShiftChanges) ->
     and drop retracted shifts unless an alert for them was already sent (what was said stays on record)."""
     for old_id, new_id in changes.renamed:
         con.execute(
-            "INSERT INTO deliveries SELECT ? AS shift_id, channel, status, attempts, last_error, created_at,"
-            " next_attempt_at, sent_at FROM deliveries WHERE shift_id = ? ON CONFLICT DO NOTHING",
-            [new_id, old_id],
+            "INSERT INTO deliveries SELECT ? AS shift_id, d.channel, d.status, d.attempts, d.last_error, d.created_at,"
+            " d.next_attempt_at, d.sent_at FROM deliveries d WHERE d.shift_id = ? AND NOT EXISTS"  # DuckLake: no keys
+            " (SELECT 1 FROM deliveries e WHERE e.shift_id = ? AND e.channel = d.channel)",
+            [new_id, old_id, new_id],
         )
         con.execute("DELETE FROM deliveries WHERE shift_id = ?", [old_id])
         _delete_shift(con, old_id)

@@ -9,20 +9,35 @@ from datetime import datetime
 
 import duckdb
 
+from storage.detection import queue_detection
 from storage.records import Article, Statement
 
-__all__ = ["StatementBatch", "StoreSummary", "store_statements", "mark_articles_analyzed"]
+__all__ = ["AnalysisFailure", "StatementBatch", "StoreSummary", "store_statements", "mark_articles_analyzed",
+           "record_analysis_failures"]
+
+_ERROR_CHARS = 500  # an analysis error as stored: the exception's type and the start of its message
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 @dataclass(frozen=True)
+class AnalysisFailure:
+    """An article whose analysis raised: recorded in `articles.analysis_error` and skipped until re-analysed."""
+
+    article_id: str
+    url: str
+    error: str  # "ValueError: ..."
+
+
+@dataclass(frozen=True)
 class StatementBatch:
-    """The statements found in a batch of analyzed articles; they replace what those articles gave before."""
+    """The statements found in a batch of analyzed articles; they replace what those articles gave before.
+    `failures`: the batch's articles whose analysis raised (not in `articles`)."""
 
     articles: tuple[Article, ...]
     statements: tuple[Statement, ...]
     analyzed_at: datetime
+    failures: tuple[AnalysisFailure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,7 @@ class StoreSummary:
     statements: int  # statements in the batch (sources included)
     new_statements: int  # statement rows that did not exist before
     pairs: tuple[tuple[str, str], ...]  # (entity_id, topic_id) touched, for shift detection
+    failed: int = 0  # articles whose analysis raised, recorded as such
 
 
 def store_statements(con: duckdb.DuckDBPyConnection, batch: StatementBatch) -> StoreSummary:
@@ -44,12 +60,23 @@ def store_statements(con: duckdb.DuckDBPyConnection, batch: StatementBatch) -> S
         if statement.topic_id is not None:
             touched.add((statement.entity_id, statement.topic_id))
     mark_articles_analyzed(con, article_ids, batch.analyzed_at)
-    return StoreSummary(len(article_ids), len(batch.statements), new, tuple(sorted(touched)))
+    record_analysis_failures(con, batch.failures)
+    queue_detection(con, touched)  # shift detection looks at these pairs next
+    return StoreSummary(len(article_ids), len(batch.statements), new, tuple(sorted(touched)), len(batch.failures))
 
 
 def mark_articles_analyzed(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], when: datetime) -> None:
+    """Analysed now, and no longer failed (a re-analysis that succeeds clears an earlier error)."""
     if article_ids:
-        con.execute("UPDATE articles SET analyzed_at = ? WHERE id IN (SELECT unnest(?))", [when, list(article_ids)])
+        con.execute("UPDATE articles SET analyzed_at = ?, analysis_error = NULL WHERE id IN (SELECT unnest(?))",
+                    [when, list(article_ids)])
+
+
+def record_analysis_failures(con: duckdb.DuckDBPyConnection, failures: Sequence[AnalysisFailure]) -> None:
+    """The articles stay unanalysed (`analyzed_at` null) with their error: the queue skips them, `status` lists them."""
+    for failure in failures:
+        con.execute("UPDATE articles SET analysis_error = ? WHERE id = ?", [failure.error[:_ERROR_CHARS],
+                                                                            failure.article_id])
 
 
 def _pairs_sourced_by(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[tuple[str, str]]:
@@ -83,8 +110,9 @@ def _insert_or_add_source(con: duckdb.DuckDBPyConnection, st: Statement, publish
     statement_id = st.id
     con.execute(
         "INSERT INTO statement_sources (statement_id, article_id, url, start_offset, end_offset, published_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [statement_id, st.article_id, st.article_url, st.start, st.end, published],
+        "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "  # not ON CONFLICT: DuckLake tables have no keys
+        "(SELECT 1 FROM statement_sources WHERE statement_id = ? AND article_id = ?)",
+        [statement_id, st.article_id, st.article_url, st.start, st.end, published, statement_id, st.article_id],
     )
     existing = con.execute("SELECT stated_at, stated_precision FROM statements WHERE id = ?", [statement_id]).fetchone()
     if existing is None:

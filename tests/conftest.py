@@ -1,16 +1,14 @@
-"""Shared fixtures: Prefect's test harness (once per session), paths, the bundled settings."""
+"""Shared fixtures: Prefect's test harness (once per session), the bundled settings; ../shared must be present."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from tests.support.paths import SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def pytest_configure(config):

@@ -16,8 +16,17 @@ from alerts.outbox import enqueue_alerts, process_outbox
 from alerts.render import render_alert, render_digest
 from storage.db import Archive
 from storage.records import Entity, Shift, Topic, Watchlist
-from tests.servers import http_sink, smtp_sink
-from tests.test_shifts import REVERSAL, SUPPORT, archive_with, detect_and_save, ev
+from tests.support import (
+    REVERSAL,
+    SUPPORT,
+    archive_with,
+    detect_and_save,
+    ev,
+    http_sink,
+    insert_statements,
+    smtp_sink,
+    with_sources,
+)
 
 T0 = datetime(2025, 10, 1, 9, 0, tzinfo=timezone.utc)
 WATCHLIST = Watchlist(
@@ -291,7 +300,6 @@ def test_daily_digest_sends_one_message_per_channel_per_day(tmp_path):
         # a shift arriving later the same day waits for tomorrow's digest
         third = [ev("x-" + s.id, s.stated_at.isoformat(), s.stance, s.text, entity="eastwind", sources=s.source_count)
                  for s in SUPPORT + REVERSAL]
-        from tests.test_shifts import insert_statements, with_sources
         rows, extra = with_sources(third)
         archive.save(lambda con, p: insert_statements(con, p[0], extra_sources=p[1]), (rows, extra))
         [new] = detect_and_save(archive).new

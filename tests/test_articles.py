@@ -11,8 +11,7 @@ import pytest
 from extractors.documents import ExtractionError, canonical_url, extract_article
 from extractors.fetch import Fetcher, FetchSettings
 from storage.records import FetchResult, RawDocument
-from tests.bench.bench_extraction import BenchmarkPage, load_benchmark, token_f1
-from tests.httpserver import LocalHTTPServer, shared_path
+from tests.support import BenchmarkPage, LocalHTTPServer, load_benchmark, shared_path, token_f1
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +49,16 @@ def pages() -> list[BenchmarkPage]:
         ("https://example.com/a%2fb?q=a%2fb+c", "https://example.com/a%2Fb?q=a%2Fb+c"),
         ("https://example.com/a?b=2&a=1&a=0", "https://example.com/a?a=0&a=1&b=2"),
         ("https://Example.com./a", "https://example.com/a"),
-        ("file:///tmp/page.html", "file:///tmp/page.html"),
         ("  https://example.com/a  ", "https://example.com/a"),
     ],
 )  # fmt: skip
 def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+def test_a_file_url_is_its_own_canonical_form(tmp_path) -> None:
+    url = (tmp_path / "page.html").as_uri()
+    assert url.startswith("file:///") and canonical_url(url) == url
 
 
 def test_canonical_url_is_idempotent() -> None:
@@ -105,16 +108,17 @@ def test_the_given_date_and_title_beat_the_page(pages: list[BenchmarkPage]) -> N
     assert (given_wins.published_at, given_wins.title) == (given, "Feed title")
 
 
-def test_a_saved_page_takes_its_web_address_from_the_page() -> None:
+def test_a_saved_page_takes_its_web_address_from_the_page(tmp_path) -> None:
     html = (
         b'<html lang="en-GB"><head><title>Saved</title>'
         b'<link rel="canonical" href="https://news.example.com/2025/07/story?utm_source=x"></head>'
         b"<body><article><h1>Saved</h1>" + b"<p>This paragraph is long enough to be the article body. </p>" * 8
         + b"</article></body></html>"
     )  # fmt: skip
-    article = extract_article(RawDocument(url="file:///tmp/saved.html", body=html))
+    saved = (tmp_path / "saved.html").as_uri()
+    article = extract_article(RawDocument(url=saved, body=html))
     assert article.url == "https://news.example.com/2025/07/story"
-    assert article.original_url == "file:///tmp/saved.html"
+    assert article.original_url == saved
     assert article.language == "en"
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from extractors.attribution import (
     Attribution,
@@ -16,27 +14,10 @@ from extractors.attribution import (
     find_attributions_many,
     load_nlp,
 )
-from storage.records import Entity, Person, Topic, Watchlist
+from storage.records import Entity, Person, Watchlist
+from tests.support import SHARED, SHARED_SEEDS, seed_watchlist
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-
-
-def seed_watchlist() -> Watchlist:
-    """The bundled watchlist, read with yaml.safe_load (no settings loader needed)."""
-    config = yaml.safe_load((REPO / "seeds" / "watchlist.yaml").read_text())
-    entities = tuple(
-        Entity(e["id"], e["name"], tuple(e.get("aliases") or ()),
-               tuple(Person(name, role or "") for name, role in (e.get("people") or {}).items()))
-        for e in config["entities"]
-    )
-    topics = tuple(
-        Topic(t["id"], t["name"], t.get("proposition", ""), tuple(t.get("keywords") or ()),
-              tuple(t.get("pro") or ()), tuple(t.get("con") or ()))
-        for t in config["topics"]
-    )
-    return Watchlist(entities, topics)
+SEEDS = SHARED_SEEDS
 
 
 def seed_text(prefix: str) -> str:

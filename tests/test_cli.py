@@ -12,8 +12,7 @@ from flows.cli import COMMAND_HELP, build_parser, main
 from storage.articles import ArticleBatch, save_articles
 from storage.db import Archive
 from storage.records import Article
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO
 
 
 def test_every_command_has_help_and_is_documented_in_the_readme():

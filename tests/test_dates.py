@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from extractors.dates import resolve_stated_date
 from storage.records import StatedDate
+from tests.support import REPO_SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = REPO_SEEDS
 TUESDAY = date(2025, 7, 15)  # a Tuesday
 
 # (sentence, context, expected value, precision, words the cue must contain; None = publication date)
@@ -30,11 +30,12 @@ CASES = [
     ("The CEO outlined the plan on Tuesday.", "", TUESDAY, "day", "Tuesday"),
     ("The CEO said Monday that staff would return.", "", date(2025, 7, 14), "day", "Monday"),
     ("Last Tuesday, the board approved the plan.", "", date(2025, 7, 8), "day", "Last Tuesday"),
-    ("Last week, a small group discussed dropping the product.", "", date(2025, 7, 7), "month", "Last week"),
-    ("Earlier this week, the founder wrote on his blog.", "", date(2025, 7, 14), "month", "this week"),
+    ("Last week, a small group discussed dropping the product.", "", date(2025, 7, 7), "day", "Last week"),
+    ("Last weekend, the founder posted a memo.", "", date(2025, 7, 12), "day", "Last weekend"),
+    ("Earlier this week, the founder wrote on his blog.", "", date(2025, 7, 14), "day", "this week"),
     ("The company said last month it would expand the program.", "", date(2025, 6, 1), "month", "last month"),
     ("Earlier this month, the CEO said the policy was final.", "", date(2025, 7, 1), "month", "this month"),
-    ("Acme said last year that it would keep the free plan.", "", date(2024, 1, 1), "year", "last year"),
+    ("Acme said last year that it would keep the free plan.", "", date(2024, 7, 15), "year", "last year"),
     ("Earlier this year, the CEO said the opposite.", "", date(2025, 1, 1), "year", "this year"),
     ("In June 2025, the company made a big investment.", "", date(2025, 6, 1), "month", "June 2025"),
     ("The company said in July 2024 that it would release the code.", "", date(2024, 7, 1), "month", "July 2024"),
@@ -114,3 +115,34 @@ def test_seed_column_almost_exactly_a_year_ago() -> None:
     stated = resolve_stated_date(sentence, "", published)
     assert (stated.value.year, stated.value.month, stated.precision) == (2024, 7, "month")
     assert stated.cue == "Almost exactly a year ago"
+
+
+# --- relative dates keep the precision they have (issue 8) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "value", "precision"),
+    [
+        # a week that began in the month before stays that week, at day precision on its Monday
+        ("This week, Acme said the plan stands.", date(2025, 7, 2), date(2025, 6, 30), "day"),
+        ("Last week, Acme said the plan stands.", date(2025, 7, 2), date(2025, 6, 23), "day"),
+        ("Last week, Acme said the plan stands.", date(2025, 7, 14), date(2025, 7, 7), "day"),  # a Monday
+        # this month: the month, at month precision
+        ("Earlier this month, Acme said the plan stands.", date(2025, 7, 2), date(2025, 7, 1), "month"),
+        # last year: a year before publication, at year precision (not 1 January, which sorts it before
+        # everything else said that year)
+        ("Last year, Acme said the plan stands.", date(2025, 3, 10), date(2024, 3, 10), "year"),
+        ("Last year, Acme said the plan stands.", date(2024, 2, 29), date(2023, 2, 28), "year"),
+    ],
+)
+def test_relative_periods_keep_their_precision(sentence, published, value, precision) -> None:
+    assert resolve_stated_date(sentence, "", published) == StatedDate(value, precision, sentence.split(",")[0])
+
+
+def test_a_week_sorts_inside_its_own_week() -> None:
+    """Two statements of the same week, one 'this week' and one dated, stay in that week's order."""
+    published = date(2025, 7, 3)  # a Thursday; the week began on Monday 30 June
+    this_week = resolve_stated_date("This week, Acme ended the plan.", "", published)
+    dated = resolve_stated_date("On June 20, Acme defended the plan.", "", published)
+    assert dated.value < this_week.value <= published
+    assert this_week.value.isocalendar()[:2] == published.isocalendar()[:2]

@@ -7,7 +7,7 @@ import pytest
 
 from flows.cli import main
 from storage.db import Archive
-from tests.servers import smtp_sink
+from tests.support import smtp_sink
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

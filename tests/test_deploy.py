@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from flows.serve import build_deployments, prefect_yaml
 from flows.settings import load_settings
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO
 
 
 def test_checked_in_prefect_yaml_is_what_serve_builds():

@@ -18,7 +18,7 @@ from extractors.documents import (
     parse_sitemap,
 )
 from extractors.fetch import Fetcher, FetchSettings
-from tests.httpserver import MALFORMED_FEED, LocalHTTPServer, shared_path
+from tests.support import MALFORMED_FEED, LocalHTTPServer, shared_path
 
 FEED_FILES = sorted(shared_path("data", "feeds").glob("*.xml"))
 BASE = "https://news.example.com/section/feed.xml"

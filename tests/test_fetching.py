@@ -1,4 +1,4 @@
-"""The fetcher against a real HTTP server on 127.0.0.1 (tests/httpserver.py)."""
+"""The fetcher against a real HTTP server on 127.0.0.1 (tests/support/httpserver.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from extractors.fetch import Fetcher, FetchSettings, public_address_problem
 from storage.records import FetchResult, Validators
-from tests.httpserver import LocalHTTPServer, shared_path
+from tests.support import LocalHTTPServer, shared_path
 
 FEED_DIR = shared_path("data", "feeds")
 A_FEED = "/feeds/" + sorted(p.name for p in FEED_DIR.glob("*.xml"))[0]

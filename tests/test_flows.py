@@ -16,9 +16,7 @@ from flows.ingest import backfill_flow, poll_sources_flow
 from flows.pipeline import demo_flow
 from flows.settings import SEEDS_DIR
 from storage.db import Archive
-from tests.bench.bench_extraction import token_f1
-from tests.bench.make_articles_jsonl import write_articles_jsonl
-from tests.httpserver import LocalHTTPServer, shared_path
+from tests.support import LocalHTTPServer, shared_path, token_f1, write_articles_jsonl
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

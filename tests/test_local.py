@@ -16,8 +16,7 @@ from extractors.documents import (
     iter_local_documents,
 )
 from storage.records import RawDocument
-from tests.bench.make_articles_jsonl import write_articles_jsonl
-from tests.httpserver import shared_path
+from tests.support import shared_path, write_articles_jsonl
 
 PAGE = b"<html><head><title>Page</title></head><body><article><p>Body text.</p></article></body></html>"
 

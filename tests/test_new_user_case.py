@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -26,9 +25,9 @@ from storage.articles import ArticleBatch, save_articles
 from storage.db import Archive
 from storage.records import Article, Entity, Person, ShiftChanges, Topic, Watchlist
 from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
-from tests.servers import http_sink
+from tests.support import TEST_DATA, http_sink
 
-ARTICLES = Path(__file__).parent / "data" / "new_user_articles.jsonl"
+ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 NOW = datetime(2025, 7, 10, 8, 0, tzinfo=timezone.utc)
 
 WATCHLIST = Watchlist(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -33,6 +32,7 @@ from storage.records import (
     Topic,
     Watchlist,
 )
+from tests.support import DEVSET
 
 # --- floors (end to end unless named *_ACCURACY, which is on matched statements) ---
 # Set from the figures measured on 2026-11-22 (`python -m flows.evaluation tests/devset/*.jsonl`), a few
@@ -49,7 +49,6 @@ DATE_ACCURACY_FLOOR = 0.88
 KIND_ACCURACY_FLOOR = 0.88
 DENIAL_RECALL_FLOOR = 0.33
 
-DEVSET = Path(__file__).parent / "devset"
 SETS = ("dev.jsonl", "heldout.jsonl")
 
 

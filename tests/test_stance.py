@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-from extractors.stance import StanceResult, score_stance
+from extractors.stance import RULES, StanceResult, score_stance
 from storage.records import Topic
+from tests.support import REPO_SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = REPO_SEEDS
 
 REMOTE = Topic(
     id="remote-work",
@@ -47,56 +47,65 @@ ENCRYPTION = Topic(
     con=("backdoor", "client-side scanning"),
 )
 
-# (text, topic, accepted labels, is_denial or None when either is fine)
+# Every case names the rule of the table it covers (it must fire on the case), or TOPIC_TERMS
+# when only the topic's own pro/con terms decide; every rule of the table has a case.
+TOPIC_TERMS = "topic-terms"
+
+# (rule, text, topic, accepted labels, is_denial or None when either is fine)
 CASES = [
-    ("Acme will require all staff to return to the office five days a week.", REMOTE, {"con"}, False),
-    ("We are ending our work-from-home policy.", REMOTE, {"con"}, False),
-    ("Acme remains committed to hybrid work.", REMOTE, {"pro"}, True),
-    ("Acme is moving away from remote work in favor of in-office collaboration.", REMOTE, {"con"}, False),
-    ("We may allow some employees to work from home on Fridays.", REMOTE, {"hedged"}, False),
-    ("Acme has no plans to end remote work.", REMOTE, {"pro"}, True),
-    ("If sales drop, we would consider a return to the office.", REMOTE, {"hedged"}, False),
-    ("Acme will replace remote work with a mandatory in-office policy.", REMOTE, {"con"}, False),
-    ("Acme shifted from in-office work to a hybrid model.", REMOTE, {"pro"}, False),
-    ("Remote work is here to stay.", REMOTE, {"pro"}, False),
-    ("We will never return to the office full time.", REMOTE, {"pro"}, False),
-    ("Acme no longer lets employees work from home.", REMOTE, {"con"}, False),
-    ("Acme stopped allowing remote work.", REMOTE, {"con"}, False),
-    ("Remote work was a mistake.", REMOTE, {"con"}, False),
-    ("Ending remote work would be a mistake.", REMOTE, {"pro"}, False),
-    ("Remote work is not dead.", REMOTE, {"pro"}, False),
-    ("Remote work was abandoned last year.", REMOTE, {"con"}, False),
-    ("Is remote work over?", REMOTE, {"hedged"}, False),
-    ("The office is closed on Monday.", REMOTE, {"neutral"}, False),
-    ("We will stop letting employees work remotely.", REMOTE, {"con"}, False),
-    ("Zentrix will put its app behind a paywall.", FREE_TIER, {"con"}, False),
-    ("We are walking back the free tier.", FREE_TIER, {"con"}, False),
-    ("Zentrix reiterated its commitment to the free plan.", FREE_TIER, {"pro"}, True),
-    ("The free tier is not going anywhere.", FREE_TIER, {"pro"}, True),
-    ("We have no intention of adding a paywall.", FREE_TIER, {"pro"}, True),
-    ("Zentrix denied reports that it would scrap the free plan.", FREE_TIER, {"pro"}, True),
-    ("Some features may move behind a paywall.", FREE_TIER, {"hedged", "con"}, False),
-    ("Voltara will phase out nuclear by 2035.", NUCLEAR, {"con"}, False),
-    ("We will not shut down our reactors.", NUCLEAR, {"pro"}, False),
-    ("Nuclear energy is the way forward for a low-carbon grid.", NUCLEAR, {"pro"}, False),
-    ("Voltara scrapped plans for new reactors.", NUCLEAR, {"con"}, False),
-    ("Voltara is weighing whether to build new reactors.", NUCLEAR, {"hedged"}, False),
-    ("We are cautious about nuclear power.", NUCLEAR, {"hedged"}, False),
-    ("Voltara chose gas instead of nuclear power.", NUCLEAR, {"con"}, False),
-    ("Chatterly will never build a backdoor into its app.", ENCRYPTION, {"pro"}, False),
-    ("Chatterly rolled back end-to-end encryption for group chats.", ENCRYPTION, {"con"}, False),
-    ("Chatterly expanded end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
-    ("Our commitment to end-to-end encryption has not changed.", ENCRYPTION, {"pro"}, True),
-    ("Chatterly will introduce client-side scanning.", ENCRYPTION, {"con"}, False),
-    ("Chatterly said encryption was on the agenda.", ENCRYPTION, {"neutral"}, False),
-    ("Chatterly's CEO did not mention end-to-end encryption.", ENCRYPTION, {"neutral"}, False),
-    ("When asked about a backdoor, Chatterly said it backs end-to-end encryption.", ENCRYPTION, {"pro"}, False),
+    ("topic-terms", "Acme will require all staff to return to the office five days a week.", REMOTE, {"con"}, False),
+    ("away", "We are ending our work-from-home policy.", REMOTE, {"con"}, False),
+    ("unchanged", "Acme remains committed to hybrid work.", REMOTE, {"pro"}, True),
+    ("in-favor-of", "Acme is moving away from remote work in favor of in-office collaboration.", REMOTE, {"con"}, False),
+    ("modal", "We may allow some employees to work from home on Fridays.", REMOTE, {"hedged"}, False),
+    ("denial-marker", "Acme has no plans to end remote work.", REMOTE, {"pro"}, True),
+    ("conditional", "If sales drop, we would consider a return to the office.", REMOTE, {"hedged"}, False),
+    ("replace", "Acme will replace remote work with a mandatory in-office policy.", REMOTE, {"con"}, False),
+    ("shift-from", "Acme shifted from in-office work to a hybrid model.", REMOTE, {"pro"}, False),
+    ("toward", "Remote work is here to stay.", REMOTE, {"pro"}, False),
+    ("negation", "We will never return to the office full time.", REMOTE, {"pro"}, False),
+    ("negation", "Acme no longer lets employees work from home.", REMOTE, {"con"}, False),
+    ("away", "Acme stopped allowing remote work.", REMOTE, {"con"}, False),
+    ("negative-evaluation", "Remote work was a mistake.", REMOTE, {"con"}, False),
+    ("negative-evaluation", "Ending remote work would be a mistake.", REMOTE, {"pro"}, False),
+    ("negation", "Remote work is not dead.", REMOTE, {"pro"}, False),
+    ("away", "Remote work was abandoned last year.", REMOTE, {"con"}, False),
+    ("question", "Is remote work over?", REMOTE, {"hedged"}, False),
+    ("away", "The office is closed on Monday.", REMOTE, {"neutral"}, False),
+    ("away", "We will stop letting employees work remotely.", REMOTE, {"con"}, False),
+    ("topic-terms", "Zentrix will put its app behind a paywall.", FREE_TIER, {"con"}, False),
+    ("away", "We are walking back the free tier.", FREE_TIER, {"con"}, False),
+    ("denial-marker", "Zentrix reiterated its commitment to the free plan.", FREE_TIER, {"pro"}, True),
+    ("unchanged", "The free tier is not going anywhere.", FREE_TIER, {"pro"}, True),
+    ("denial-marker", "We have no intention of adding a paywall.", FREE_TIER, {"pro"}, True),
+    ("negation", "Zentrix denied reports that it would scrap the free plan.", FREE_TIER, {"pro"}, True),
+    ("weak-limiter", "Some features may move behind a paywall.", FREE_TIER, {"hedged", "con"}, False),
+    ("topic-terms", "Voltara will phase out nuclear by 2035.", NUCLEAR, {"con"}, False),
+    ("negation", "We will not shut down our reactors.", NUCLEAR, {"pro"}, False),
+    ("positive-evaluation", "Nuclear energy is the way forward for a low-carbon grid.", NUCLEAR, {"pro"}, False),
+    ("away", "Voltara scrapped plans for new reactors.", NUCLEAR, {"con"}, False),
+    ("hedge", "Voltara is weighing whether to build new reactors.", NUCLEAR, {"hedged"}, False),
+    ("hedge", "We are cautious about nuclear power.", NUCLEAR, {"hedged"}, False),
+    ("instead-of", "Voltara chose gas instead of nuclear power.", NUCLEAR, {"con"}, False),
+    ("negation", "Chatterly will never build a backdoor into its app.", ENCRYPTION, {"pro"}, False),
+    ("away", "Chatterly rolled back end-to-end encryption for group chats.", ENCRYPTION, {"con"}, False),
+    ("toward", "Chatterly expanded end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
+    ("unchanged", "Our commitment to end-to-end encryption has not changed.", ENCRYPTION, {"pro"}, True),
+    ("toward", "Chatterly will introduce client-side scanning.", ENCRYPTION, {"con"}, False),
+    ("topic-terms", "Chatterly said encryption was on the agenda.", ENCRYPTION, {"neutral"}, False),
+    ("mention", "Chatterly's CEO did not mention end-to-end encryption.", ENCRYPTION, {"neutral"}, False),
+    ("question-frame", "When asked about a backdoor, Chatterly said it backs end-to-end encryption.", ENCRYPTION, {"pro"}, False),
+    ("concession-before", "Even though costs rose, Acme will keep remote work.", REMOTE, {"pro"}, False),
+    ("concession-after", "Staff liked remote work, but Acme will end it.", REMOTE, {"hedged", "con"}, False),
+    ("limiter", "Acme will offer only limited remote work.", REMOTE, {"hedged"}, False),
+    ("partial-negation", "Acme will not offer remote work to all employees.", REMOTE, {"hedged"}, False),
 ]
 
 
-@pytest.mark.parametrize(("text", "topic", "labels", "denial"), CASES, ids=[c[0][:50] for c in CASES])
-def test_generic_cases(text: str, topic: Topic, labels: set[str], denial: bool | None) -> None:
+@pytest.mark.parametrize(("rule", "text", "topic", "labels", "denial"), CASES, ids=[c[1][:50] for c in CASES])
+def test_generic_cases(rule: str, text: str, topic: Topic, labels: set[str], denial: bool | None) -> None:
     result = score_stance(text, topic)
+    _assert_fired(rule, result)
     assert result.label in labels, _explain(result)
     if denial is not None:
         assert result.is_denial is denial, _explain(result)
@@ -104,6 +113,7 @@ def test_generic_cases(text: str, topic: Topic, labels: set[str], denial: bool |
 
 
 # The same sentence shapes must work for any topic: {pro}/{con} are filled per topic.
+# (rule, template, accepted labels, is_denial)
 PHRASES = {
     "remote-work": (REMOTE, "remote work", "in-office work"),
     "free-tier": (FREE_TIER, "the free plan", "a paywall"),
@@ -111,29 +121,30 @@ PHRASES = {
     "e2ee": (ENCRYPTION, "end-to-end encryption", "client-side scanning"),
 }
 TEMPLATES = [
-    ("The company will abandon {pro}.", {"con"}, False),
-    ("The company will abandon {pro} in favor of {con}.", {"con"}, False),
-    ("The company is moving away from {con}.", {"pro"}, False),
-    ("The company does not support {pro}.", {"con"}, False),
-    ("The company remains committed to {pro}.", {"pro"}, True),
-    ("The company has no plans to drop {pro}.", {"pro"}, True),
-    ("The company replaced {con} with {pro}.", {"pro"}, False),
-    ("The company is cautious about {pro}.", {"hedged"}, False),
-    ("The company wants a mix of {pro} and {con}.", {"hedged"}, False),
-    ("The company said {pro} was a mistake.", {"con"}, False),
-    ("The company halted {pro} to focus on {con}.", {"con"}, False),
-    ("The company shifted from {con} to {pro}.", {"pro"}, False),
-    ("The company will keep {pro}.", {"pro"}, False),
-    ("The company said {pro} is the way forward.", {"pro"}, False),
+    ("away", "The company will abandon {pro}.", {"con"}, False),
+    ("in-favor-of", "The company will abandon {pro} in favor of {con}.", {"con"}, False),
+    ("away", "The company is moving away from {con}.", {"pro"}, False),
+    ("negation", "The company does not support {pro}.", {"con"}, False),
+    ("unchanged", "The company remains committed to {pro}.", {"pro"}, True),
+    ("denial-marker", "The company has no plans to drop {pro}.", {"pro"}, True),
+    ("chosen", "The company replaced {con} with {pro}.", {"pro"}, False),
+    ("hedge", "The company is cautious about {pro}.", {"hedged"}, False),
+    ("hedge", "The company wants a mix of {pro} and {con}.", {"hedged"}, False),
+    ("negative-evaluation", "The company said {pro} was a mistake.", {"con"}, False),
+    ("away", "The company halted {pro} to focus on {con}.", {"con"}, False),
+    ("shift-from", "The company shifted from {con} to {pro}.", {"pro"}, False),
+    ("toward", "The company will keep {pro}.", {"pro"}, False),
+    ("positive-evaluation", "The company said {pro} is the way forward.", {"pro"}, False),
 ]
 
 
 @pytest.mark.parametrize("topic_key", sorted(PHRASES))
-@pytest.mark.parametrize(("template", "labels", "denial"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
-def test_templates_across_topics(topic_key: str, template: str, labels: set[str], denial: bool) -> None:
+@pytest.mark.parametrize(("rule", "template", "labels", "denial"), TEMPLATES, ids=[t[1] for t in TEMPLATES])
+def test_templates_across_topics(topic_key: str, rule: str, template: str, labels: set[str], denial: bool) -> None:
     topic, pro, con = PHRASES[topic_key]
     text = template.format(pro=pro, con=con)
     result = score_stance(text, topic)
+    _assert_fired(rule, result)
     assert result.label in labels, _explain(result)
     assert result.is_denial is denial, _explain(result)
 
@@ -142,37 +153,38 @@ def test_templates_across_topics(topic_key: str, template: str, labels: set[str]
 # policy, denials in their usual wordings, commitment and cancellation verbs, composed
 # verbs ("delayed the launch of"), relative clauses, alternatives and emphatic "never".
 MORE_TEMPLATES = [
-    ("Our results do not change our support for {pro}.", {"pro"}, False),
-    ("This does not change our commitment to {pro}.", {"pro"}, False),
-    ("The company said {pro} cost us too many customers.", {"con"}, False),
-    ("The company said {pro} hurt our margins.", {"con"}, False),
-    ("The company said {pro} backfired.", {"con"}, False),
-    ("The company said {pro} is not viable.", {"con"}, False),
-    ("The company said {pro} has worked well for us.", {"pro"}, False),
-    ("At no time did the company consider abandoning {pro}.", {"pro"}, True),
-    ("The company's leaders have denied that they plan to scrap {pro}.", {"pro"}, True),
-    ("The company will continue to offer {pro}.", {"pro"}, True),
-    ("The company will delay {pro}.", {"con"}, False),
-    ("The company postponed {pro}.", {"con"}, False),
-    ("The company will cut {pro}.", {"con"}, False),
-    ("The company will exit {pro}.", {"con"}, False),
-    ("The company is committed to expanding {pro}.", {"pro"}, False),
-    ("The company is committed to ending {pro}.", {"con"}, False),
-    ("The company delayed the launch of {pro}.", {"con"}, False),
-    ("The company will invest in {pro}.", {"pro"}, False),
-    ("We have never had demand like this for {pro}.", {"pro"}, False),
-    ("Customers either want {pro} or they don't.", {"hedged"}, False),
-    ("The company said {pro} will end in May.", {"con"}, False),
-    ("The company will expand {pro} in regions that do not have it yet.", {"pro"}, False),
-    ("The company wants to avoid {con}.", {"pro"}, False),
+    ("no-change", "Our results do not change our support for {pro}.", {"pro"}, False),
+    ("no-change", "This does not change our commitment to {pro}.", {"pro"}, False),
+    ("bad-outcome", "The company said {pro} cost us too many customers.", {"con"}, False),
+    ("bad-outcome", "The company said {pro} hurt our margins.", {"con"}, False),
+    ("negative-evaluation", "The company said {pro} backfired.", {"con"}, False),
+    ("negated-evaluation", "The company said {pro} is not viable.", {"con"}, False),
+    ("positive-evaluation", "The company said {pro} has worked well for us.", {"pro"}, False),
+    ("denial-marker", "At no time did the company consider abandoning {pro}.", {"pro"}, True),
+    ("negation", "The company's leaders have denied that they plan to scrap {pro}.", {"pro"}, True),
+    ("continue", "The company will continue to offer {pro}.", {"pro"}, True),
+    ("away", "The company will delay {pro}.", {"con"}, False),
+    ("away", "The company postponed {pro}.", {"con"}, False),
+    ("away", "The company will cut {pro}.", {"con"}, False),
+    ("away", "The company will exit {pro}.", {"con"}, False),
+    ("toward", "The company is committed to expanding {pro}.", {"pro"}, False),
+    ("away", "The company is committed to ending {pro}.", {"con"}, False),
+    ("away", "The company delayed the launch of {pro}.", {"con"}, False),
+    ("toward", "The company will invest in {pro}.", {"pro"}, False),
+    ("not-a-negation", "We have never had demand like this for {pro}.", {"pro"}, False),
+    ("hedge", "Customers either want {pro} or they don't.", {"hedged"}, False),
+    ("away", "The company said {pro} will end in May.", {"con"}, False),
+    ("negation", "The company will expand {pro} in regions that do not have it yet.", {"pro"}, False),
+    ("away", "The company wants to avoid {con}.", {"pro"}, False),
 ]
 
 
 @pytest.mark.parametrize("topic_key", sorted(PHRASES))
-@pytest.mark.parametrize(("template", "labels", "denial"), MORE_TEMPLATES, ids=[t[0] for t in MORE_TEMPLATES])
-def test_more_templates_across_topics(topic_key: str, template: str, labels: set[str], denial: bool) -> None:
+@pytest.mark.parametrize(("rule", "template", "labels", "denial"), MORE_TEMPLATES, ids=[t[1] for t in MORE_TEMPLATES])
+def test_more_templates_across_topics(topic_key: str, rule: str, template: str, labels: set[str], denial: bool) -> None:
     topic, pro, con = PHRASES[topic_key]
     result = score_stance(template.format(pro=pro, con=con), topic)
+    _assert_fired(rule, result)
     assert result.label in labels, _explain(result)
     assert result.is_denial is denial, _explain(result)
     _assert_consistent(result)
@@ -214,42 +226,58 @@ FOUR_DAY_WEEK = Topic(
     con=("five-day week",),
 )
 
+SHUTOFFS = Topic(
+    id="shutoffs",
+    name="Wildfire safety",
+    proposition="Gridco cuts power to lines in high winds.",
+    keywords=("power shutoffs", "power"),
+    pro=("de-energize",),
+    con=("keep the lines on",),
+)
+
 ORIENTED_CASES = [
-    ("Borlo will cut 1,200 jobs.", JOB_CUTS, {"pro"}, False),
-    ("Administrative jobs will be cut.", JOB_CUTS, {"pro"}, False),
-    ("Borlo plans to eliminate 300 jobs in its sales unit.", JOB_CUTS, {"pro"}, False),
-    ("Borlo will keep all jobs.", JOB_CUTS, {"con"}, False),
-    ("Borlo will not cut any jobs.", JOB_CUTS, {"con"}, None),
-    ("Job cuts will be made in units that do not support our core goals.", JOB_CUTS, {"pro"}, False),
-    ("We have to make some necessary job cuts.", JOB_CUTS, {"pro"}, False),
-    ("Borlo said headcount was 4,000 at the end of the year.", JOB_CUTS, {"neutral"}, False),
-    ("Gridco will shut down its coal plants by 2030.", COAL_EXIT, {"pro"}, False),
-    ("Gridco delayed the closure of its coal plants.", COAL_EXIT, {"con"}, False),
-    ("Gridco will keep its coal plants running.", COAL_EXIT, {"con"}, False),
-    ("Coal plants are essential for grid stability.", COAL_EXIT, {"con"}, False),
-    ("Gridco postponed the coal phase-out.", COAL_EXIT, {"con"}, False),
-    ("We fixed the outage within hours.", UPTIME, {"pro"}, False),
-    ("Engineers resolved the downtime quickly.", UPTIME, {"pro"}, False),
+    ("away", "Borlo will cut 1,200 jobs.", JOB_CUTS, {"pro"}, False),
+    ("away", "Administrative jobs will be cut.", JOB_CUTS, {"pro"}, False),
+    ("away", "Borlo plans to eliminate 300 jobs in its sales unit.", JOB_CUTS, {"pro"}, False),
+    ("toward", "Borlo will keep all jobs.", JOB_CUTS, {"con"}, False),
+    ("negation", "Borlo will not cut any jobs.", JOB_CUTS, {"con"}, None),
+    ("negation", "Job cuts will be made in units that do not support our core goals.", JOB_CUTS, {"pro"}, False),
+    ("weak-limiter", "We have to make some necessary job cuts.", JOB_CUTS, {"pro"}, False),
+    ("away", "Borlo said headcount was 4,000 at the end of the year.", JOB_CUTS, {"neutral"}, False),
+    ("away", "Gridco will shut down its coal plants by 2030.", COAL_EXIT, {"pro"}, False),
+    ("away", "Gridco delayed the closure of its coal plants.", COAL_EXIT, {"con"}, False),
+    ("toward", "Gridco will keep its coal plants running.", COAL_EXIT, {"con"}, False),
+    ("positive-evaluation", "Coal plants are essential for grid stability.", COAL_EXIT, {"con"}, False),
+    ("away", "Gridco postponed the coal phase-out.", COAL_EXIT, {"con"}, False),
+    ("remedy", "We fixed the outage within hours.", UPTIME, {"pro"}, False),
+    ("remedy", "Engineers resolved the downtime quickly.", UPTIME, {"pro"}, False),
     # A bad outcome of a problem term reports the problem as much as it rejects a choice.
-    ("The outage hurt thousands of customers.", UPTIME, {"neutral", "hedged"}, False),
-    ("We had some outages last week.", UPTIME, {"con"}, False),
-    ("Our results do not change our support for the four-day week.", FOUR_DAY_WEEK, {"pro"}, False),
-    ("The company would not change its working hours.", FOUR_DAY_WEEK, {"neutral", "hedged"}, True),
-    ("The four-day week cost us too many cancelled trains.", FOUR_DAY_WEEK, {"con"}, False),
-    ("We continue to see strong demand.", FREE_TIER, {"neutral"}, False),
-    ("We've never had demand that we saw that day for the free plan.", FREE_TIER, {"pro"}, False),
-    ("You are either on the free plan or you're not.", FREE_TIER, {"hedged"}, False),
-    ("Remote work is somewhat popular.", REMOTE, {"pro", "hedged"}, False),
-    ("The reactor was shut down for maintenance on Monday.", NUCLEAR, {"neutral"}, False),
-    ("We do not comment on encryption.", ENCRYPTION, {"neutral"}, False),
-    ("Acme will not change its office policy.", REMOTE, {"neutral", "hedged"}, True),
-    ("Acme will not back down from its return to office mandate.", REMOTE, {"con"}, True),
+    ("bad-outcome", "The outage hurt thousands of customers.", UPTIME, {"neutral", "hedged"}, False),
+    ("weak-limiter", "We had some outages last week.", UPTIME, {"con"}, False),
+    ("no-change", "Our results do not change our support for the four-day week.", FOUR_DAY_WEEK, {"pro"}, False),
+    ("no-change", "The company would not change its working hours.", FOUR_DAY_WEEK, {"neutral", "hedged"}, True),
+    ("bad-outcome", "The four-day week cost us too many cancelled trains.", FOUR_DAY_WEEK, {"con"}, False),
+    ("continue", "We continue to see strong demand.", FREE_TIER, {"neutral"}, False),
+    ("not-a-negation", "We've never had demand that we saw that day for the free plan.", FREE_TIER, {"pro"}, False),
+    ("not-a-negation", "You are either on the free plan or you're not.", FREE_TIER, {"hedged"}, False),
+    ("hedge", "Remote work is somewhat popular.", REMOTE, {"pro", "hedged"}, False),
+    ("away", "The reactor was shut down for maintenance on Monday.", NUCLEAR, {"neutral"}, False),
+    ("mention", "We do not comment on encryption.", ENCRYPTION, {"neutral"}, False),
+    ("no-change", "Acme will not change its office policy.", REMOTE, {"neutral", "hedged"}, True),
+    ("no-change", "Acme will not back down from its return to office mandate.", REMOTE, {"con"}, True),
+    # "shutoffs" names a move away, so the keyword points the proposition's way.
+    ("away-noun", "Gridco will expand power shutoffs this summer.", SHUTOFFS, {"pro"}, False),
 ]
 
 
-@pytest.mark.parametrize(("text", "topic", "labels", "denial"), ORIENTED_CASES, ids=[c[0][:50] for c in ORIENTED_CASES])
-def test_oriented_keywords_and_everyday_shapes(text: str, topic: Topic, labels: set[str], denial: bool | None) -> None:
+@pytest.mark.parametrize(
+    ("rule", "text", "topic", "labels", "denial"), ORIENTED_CASES, ids=[c[1][:50] for c in ORIENTED_CASES]
+)
+def test_oriented_keywords_and_everyday_shapes(
+    rule: str, text: str, topic: Topic, labels: set[str], denial: bool | None
+) -> None:
     result = score_stance(text, topic)
+    _assert_fired(rule, result)
     assert result.label in labels, _explain(result)
     if denial is not None:
         assert result.is_denial is denial, _explain(result)
@@ -264,33 +292,34 @@ def test_a_company_restating_despite_news_is_not_denying_its_own_change() -> Non
     assert any(c.kind == "unchanged" for c in restated.cues)
 
 
-# The reporting verb outside the span: (span, cue, kind, accepted labels, is_denial).
+# The reporting verb outside the span: (rule, span, cue, kind, accepted labels, is_denial).
 CUE_CASES = [
-    ("it would scrap {pro}", "denied", "indirect", {"pro"}, True),
-    ("that it is ending {pro}", "denies", "indirect", {"pro"}, True),
-    ("the company's commitment to {pro}", "reiterated", "indirect", {"pro"}, True),
-    ("its support for {pro}", "reaffirmed", "indirect", {"pro"}, True),
-    ("{pro}", "opposed", "indirect", {"con"}, False),
-    ("{pro}", "criticized", "indirect", {"con"}, False),
-    ("reports that it would end {pro}", "rejected", "indirect", {"pro"}, True),
-    ("{pro}", "championed", "indirect", {"pro"}, False),
-    ("to expand {pro}", "pledged", "indirect", {"pro"}, False),
+    ("cue-deny", "it would scrap {pro}", "denied", "indirect", {"pro"}, True),
+    ("cue-deny", "that it is ending {pro}", "denies", "indirect", {"pro"}, True),
+    ("cue-reiterate", "the company's commitment to {pro}", "reiterated", "indirect", {"pro"}, True),
+    ("cue-reiterate", "its support for {pro}", "reaffirmed", "indirect", {"pro"}, True),
+    ("cue-against", "{pro}", "opposed", "indirect", {"con"}, False),
+    ("cue-against", "{pro}", "criticized", "indirect", {"con"}, False),
+    ("claim-object", "reports that it would end {pro}", "rejected", "indirect", {"pro"}, True),
+    ("cue-for", "{pro}", "championed", "indirect", {"pro"}, False),
+    ("cue-for", "to expand {pro}", "pledged", "indirect", {"pro"}, False),
     # A quoted denial is the speaker's own words: nothing to flip.
-    ("We will keep {pro}", "denied", "direct", {"pro"}, True),
-    ("{pro} would stay", "said", "indirect", {"pro"}, False),
+    ("cue-deny", "We will keep {pro}", "denied", "direct", {"pro"}, True),
+    ("toward", "{pro} would stay", "said", "indirect", {"pro"}, False),
 ]
 
 
 @pytest.mark.parametrize("topic_key", sorted(PHRASES))
 @pytest.mark.parametrize(
-    ("span", "cue", "kind", "labels", "denial"), CUE_CASES, ids=[f"{c[1]}: {c[0]}" for c in CUE_CASES]
+    ("rule", "span", "cue", "kind", "labels", "denial"), CUE_CASES, ids=[f"{c[2]}: {c[1]}" for c in CUE_CASES]
 )
 def test_the_reporting_cue_sets_how_the_span_counts(
-    topic_key: str, span: str, cue: str, kind: str, labels: set[str], denial: bool
+    topic_key: str, rule: str, span: str, cue: str, kind: str, labels: set[str], denial: bool
 ) -> None:
     topic, pro, _ = PHRASES[topic_key]
     text = span.format(pro=pro)
     result = score_stance(text, topic, kind=kind, cue=cue)
+    _assert_fired(rule, result)
     assert result.label in labels, _explain(result)
     assert result.is_denial is denial, _explain(result)
     _assert_consistent(result)
@@ -413,22 +442,25 @@ def _seed_sentence(seed_text: str, fragment: str) -> str:
 
 
 SEED_CASES = [
-    ("careful about what we choose to open source", {"hedged", "con"}, None),
-    ("Our position on open source AI is unchanged", {"pro"}, True),
-    ("we expect to continue training a mix of open and closed models", {"hedged"}, None),
-    ("discussed abandoning the company’s most powerful open source A.I. model", {"con"}, None),
-    ("The platform that will win will be the open one.", {"pro"}, None),
-    ("Meta would refrain from doing so", {"hedged", "con"}, None),
-    ("halted testing of its latest Llama model", {"con"}, None),
-    ("We plan to continue releasing leading open source models.", {"pro"}, None),
+    ("limited-clause", "careful about what we choose to open source", {"hedged", "con"}, None),
+    ("unchanged", "Our position on open source AI is unchanged", {"pro"}, True),
+    ("hedge", "we expect to continue training a mix of open and closed models", {"hedged"}, None),
+    ("in-favor-of", "discussed abandoning the company’s most powerful open source A.I. model", {"con"}, None),
+    ("positive-evaluation", "The platform that will win will be the open one.", {"pro"}, None),
+    ("conditional", "Meta would refrain from doing so", {"hedged", "con"}, None),
+    ("away", "halted testing of its latest Llama model", {"con"}, None),
+    ("continue", "We plan to continue releasing leading open source models.", {"pro"}, None),
 ]
 
 
-@pytest.mark.parametrize(("fragment", "labels", "denial"), SEED_CASES, ids=[c[0][:40] for c in SEED_CASES])
-def test_seed_expectations(seed_text: str, seed_topic: Topic, fragment: str, labels: set[str], denial: bool | None) -> None:
+@pytest.mark.parametrize(("rule", "fragment", "labels", "denial"), SEED_CASES, ids=[c[1][:40] for c in SEED_CASES])
+def test_seed_expectations(
+    seed_text: str, seed_topic: Topic, rule: str, fragment: str, labels: set[str], denial: bool | None
+) -> None:
     sentence = _seed_sentence(seed_text, fragment)
     assert len(sentence) > len(fragment) or sentence == fragment
     result = score_stance(sentence, seed_topic)
+    _assert_fired(rule, result)
     assert result.label in labels, (sentence, _explain(result))
     if denial is not None:
         assert result.is_denial is denial
@@ -446,7 +478,29 @@ def test_abandoning_in_favor_of_a_closed_model_is_against_even_if_it_sounds_posi
     assert result.score <= -0.5
 
 
+# --- the table of rules ------------------------------------------------------------
+
+CASE_TABLES = (CASES, TEMPLATES, MORE_TEMPLATES, ORIENTED_CASES, CUE_CASES, SEED_CASES)
+
+
+def test_every_case_names_a_rule_of_the_table() -> None:
+    names = {rule.name for rule in RULES} | {TOPIC_TERMS}
+    unknown = sorted({case[0] for table in CASE_TABLES for case in table} - names)
+    assert not unknown, f"cases name rules the table does not have: {unknown}"
+
+
+def test_every_rule_of_the_table_has_a_case() -> None:
+    covered = {case[0] for table in CASE_TABLES for case in table}
+    missing = sorted(rule.name for rule in RULES if rule.name not in covered)
+    assert not missing, f"rules with no case in tests/test_stance.py: {missing}"
+
+
 # --- helpers --------------------------------------------------------------------
+
+
+def _assert_fired(rule: str, result: StanceResult) -> None:
+    if rule != TOPIC_TERMS:
+        assert rule in result.rules, f"{rule} did not fire: {result.rules} {_explain(result)}"
 
 
 def _assert_consistent(result: StanceResult) -> None:

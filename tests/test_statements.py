@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from extractors.attribution import load_nlp
 from extractors.statements import explain, extract_statements, extract_statements_many
 from storage.records import Article, Entity, Person, Statement, Topic, Watchlist
-from tests.test_attribution import seed_watchlist
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO, seed_watchlist
 
 
 def _published(value: str | None) -> datetime | None:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from alerts.timeline import render_timeline_html
 from extractors.shifts import detect_shifts
-from tests.test_shifts import DENIAL, NOW, REVERSAL, SUPPORT, ev
+from tests.support import DENIAL, NOW, REVERSAL, SUPPORT, ev
 
 SVG = "{http://www.w3.org/2000/svg}"
 

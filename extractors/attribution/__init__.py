@@ -6,6 +6,7 @@ from extractors.attribution._find import (
     find_attributions_many,
 )
 from extractors.attribution._nlp import MODEL_NAMES, NlpUnavailable, load_nlp
+from extractors.attribution._own_voice import OWN_VOICE, own_voice, site_host, site_owner
 from extractors.attribution._text import (
     Sentence,
     scan_quotes,
@@ -15,13 +16,17 @@ from extractors.attribution._text import (
 
 __all__ = [
     "MODEL_NAMES",
+    "OWN_VOICE",
     "Attribution",
     "NlpUnavailable",
     "Sentence",
     "find_attributions",
     "find_attributions_many",
     "load_nlp",
+    "own_voice",
     "scan_quotes",
+    "site_host",
+    "site_owner",
     "split_paragraphs",
     "split_sentences",
 ]

@@ -23,22 +23,33 @@ company", 0.7 a bare role, 0.8 titles and possessives ("X's “...” statement"
 x0.9 for a continued quotation or a nominal content ("reiterated its
 commitment to ..."), x0.8 for belief verbs, 0.6 "X's statements suggest",
 0.5 reports.
+
+Narrated actions (kind "action", read only when an `actions` test is given,
+and only in sentences it accepts): a watched company, person or product as the
+subject of a verb of doing, deciding or planning ("Acme will no longer offer
+...", "the company has abandoned its plans to ..."). 0.8 with the name as
+subject, 0.7 through "it"/"the company"/"its app", 0.7 for a product the
+company owns; an action never displaces a quotation, reported speech or a
+report of the same words.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from extractors.attribution._actions import ActionFrame, read_actions
 from extractors.attribution._frames import Frame, read_frames
 from extractors.attribution._lexicon import (
     AUTHOR_PRONOUNS,
     COMPANY_PRONOUNS,
     MENTAL_LEMMAS,
     PERSON_PRONOUNS,
+    has_action_word,
     has_anaphor,
     has_cue,
     words_of,
@@ -50,7 +61,7 @@ from extractors.attribution._mentions import (
     other_mentions,
     watch_index,
 )
-from extractors.attribution._parse import ParseInput, build_parse_input, trim_span
+from extractors.attribution._parse import ParseInput, build_parse_input, sentence_cased, trim_span
 from extractors.attribution._possessive import Possessive, possessive_cue, possessor
 from extractors.attribution._speaker import (
     REPORT,
@@ -72,7 +83,8 @@ from storage.records import Watchlist
 
 __all__ = ["Attribution", "find_attributions", "find_attributions_many"]
 
-AttributionKind = Literal["direct", "indirect", "report"]
+AttributionKind = Literal["direct", "indirect", "report", "own", "action"]
+ActionFilter = Callable[[str], bool]
 
 _CONTINUATION = 0.9  # factor on the speaker's confidence for an unattributed follow-on quote
 _TITLE = 0.8
@@ -81,6 +93,11 @@ _MENTAL = 0.8  # "X believes that ...": a reading of X's mind
 _NOMINAL = 0.9  # factor for object/to-infinitive/preposition contents
 _ANAPHOR_WINDOW = 5000  # a pronoun may refer to a watched name this many characters back
 _BATCH = 64  # 256 parses barely faster and holds ~4x the memory (115 MB vs 33 MB peak)
+_ACTION_NAMED = 0.8
+_ACTION_ANAPHOR = 0.7
+_ACTION_REACH = 1500  # "the company" / "it" as subject: a watched name this many characters back
+_ACTION_IMPLIED = 0.6  # a passive with no agent, or an epithet: the company named just before
+_IMPLIED_REACH = 600
 
 
 @dataclass(frozen=True)
@@ -97,18 +114,24 @@ class Attribution:
     confidence: float
 
 
-def find_attributions(text: str, watchlist: Watchlist, *, nlp=None) -> list[Attribution]:
+def find_attributions(text: str, watchlist: Watchlist, *, nlp=None,
+                      actions: ActionFilter | None = None) -> list[Attribution]:
     """Statements of watched entities in one text, ordered by start offset."""
-    return find_attributions_many([text], watchlist, nlp=nlp)[0]
+    return find_attributions_many([text], watchlist, nlp=nlp, actions=actions)[0]
 
 
 def find_attributions_many(
-    texts: Sequence[str], watchlist: Watchlist, *, nlp=None, batch_size: int = _BATCH
+    texts: Sequence[str], watchlist: Watchlist, *, nlp=None, batch_size: int = _BATCH,
+    actions: ActionFilter | None = None,
 ) -> list[list[Attribution]]:
     """find_attributions over many texts, parsing all their candidate sentences
-    in shared batches (faster than one call per text)."""
+    in shared batches (faster than one call per text).
+
+    `actions`: a test of a sentence's text (e.g. "is it on a watched topic?");
+    the sentences it accepts are also read for narrated actions. None: none are.
+    """
     index = watch_index(watchlist)
-    plans = [_plan(text, index) for text in texts]
+    plans = [_plan(text, index, actions) for text in texts]
     jobs = [(plan, parse_input) for plan in plans for parse_input in plan.parse_inputs]
     if jobs:
         if nlp is None:
@@ -117,7 +140,11 @@ def find_attributions_many(
             nlp = load_nlp()
         docs = nlp.pipe((pi.text for _, pi in jobs), batch_size=batch_size)
         for (plan, parse_input), doc in zip(jobs, docs):
-            plan.frames[parse_input.sentence.index] = read_frames(plan.text, doc, parse_input)
+            index = parse_input.sentence.index
+            if index in plan.framed:
+                plan.frames[index] = read_frames(plan.text, doc, parse_input)
+            if index in plan.action_sentences:
+                plan.actions[index] = read_actions(plan.text, doc, parse_input)
     return [_assemble(plan, watchlist) for plan in plans]
 
 
@@ -139,9 +166,12 @@ class _Plan:
     possessive: dict[int, Possessive] = field(default_factory=dict)
     parse_inputs: list[ParseInput] = field(default_factory=list)
     frames: dict[int, list[Frame]] = field(default_factory=dict)
+    framed: set[int] = field(default_factory=set)  # cue sentences parsed for reporting frames
+    action_sentences: set[int] = field(default_factory=set)
+    actions: dict[int, list[ActionFrame]] = field(default_factory=dict)
 
 
-def _plan(text: str, index: WatchIndex) -> _Plan:
+def _plan(text: str, index: WatchIndex, actions: ActionFilter | None = None) -> _Plan:
     plan = _Plan(text)
     watched = index.scan(text)
     if not watched:
@@ -161,17 +191,50 @@ def _plan(text: str, index: WatchIndex) -> _Plan:
         if owned:
             plan.possessive[quote.index] = owned
     modifiers = frozenset(k for k, p in plan.possessive.items() if p.noun_after)
+    watched_at = [m.start for m in plan.watched]
+    # blanked once, sliced per sentence: each sentence against every quotation is quadratic in length
+    blanked = outside_quotes(text, 0, len(text), plan.quotes)
+    quote_starts = [q.start for q in plan.quotes]
     for sentence in plan.sentences:
-        words = words_of(outside_quotes(text, sentence.start, sentence.end, plan.quotes))
-        if not has_cue(words):
-            continue
-        plan.cue_sentences.add(sentence.index)
-        names_here = _named_between(named_at, sentence.start, sentence.end)
-        if names_here or (has_anaphor(words) and _named_between(named_at, sentence.start - _ANAPHOR_WINDOW,
-                                                                 sentence.start)):
-            names = tuple((m.start, m.end) for m in plan.watched if sentence.start <= m.start < sentence.end)
-            plan.parse_inputs.append(build_parse_input(text, sentence, plan.quotes, modifiers, names))
+        words = words_of(blanked[sentence.start:sentence.end])
+        cue = has_cue(words) and _may_speak(words, named_at, sentence)
+        if has_cue(words):
+            plan.cue_sentences.add(sentence.index)
+        action = actions is not None and _may_act(plan, words, watched_at, sentence, actions)
+        if action:
+            plan.action_sentences.add(sentence.index)
+        if cue:
+            plan.framed.add(sentence.index)
+        if cue or action:
+            parse_input = _parse_input(plan, sentence, watched_at, quote_starts, modifiers)
+            plan.parse_inputs.append(parse_input if cue else sentence_cased(parse_input))
     return plan
+
+
+def _parse_input(plan: _Plan, sentence: Sentence, watched_at: list[int], quote_starts: list[int],
+                 modifiers: frozenset[int]) -> ParseInput:
+    """The sentence to parse, given only the names, quotations and possessive quotations inside it
+    (found by bisection: the article's whole lists, per sentence, made planning quadratic in length)."""
+    first, last = bisect.bisect_left(watched_at, sentence.start), bisect.bisect_left(watched_at, sentence.end)
+    names = tuple((m.start, m.end) for m in plan.watched[first:last])
+    near = plan.quotes[bisect.bisect_left(quote_starts, sentence.start):bisect.bisect_left(quote_starts, sentence.end)]
+    return build_parse_input(plan.text, sentence, near, modifiers.intersection(q.index for q in near), names)
+
+
+def _may_speak(words: frozenset[str], named_at: list[int], sentence: Sentence) -> bool:
+    return _named_between(named_at, sentence.start, sentence.end) or (
+        has_anaphor(words) and _named_between(named_at, sentence.start - _ANAPHOR_WINDOW, sentence.start))
+
+
+def _may_act(plan: _Plan, words: frozenset[str], watched_at: list[int], sentence: Sentence,
+             actions: ActionFilter) -> bool:
+    """A verb of doing, a watched name here or shortly before (further back with an
+    anaphor), and the caller's test (the topic) on the sentence."""
+    if not has_action_word(words):
+        return False
+    reach = _ACTION_REACH if has_anaphor(words) else _IMPLIED_REACH
+    named = _named_between(watched_at, sentence.start - reach, sentence.end)
+    return named and actions(plan.text[sentence.start:sentence.end])
 
 
 _POSSESSIVE_AFTER_RE = re.compile(r"[’']s?\b")
@@ -247,18 +310,18 @@ def _assemble(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
     antecedents = Antecedents(plan.watched + plan.others, infer_genders(text, plan.people, blanked))
     found: list[Attribution] = []
     claimed: set[int] = set()
+    acted: list[tuple[Attribution, int]] = []  # narrated actions and where their verbs are
     chain: _Chain | None = None
     quotes_by_sentence = _quotes_by_sentence(plan)
     for sentence in plan.sentences:
-        for quote in quotes_by_sentence.get(sentence.index, ()):
-            if quote.index in plan.possessive:
-                claimed.add(quote.index)
-                owner = possessor(text, plan.possessive[quote.index], plan.watched, antecedents)
-                if owner:
-                    found.append(_owned_quote(text, quote, plan.possessive[quote.index].noun, *owner, watchlist))
+        _take_possessives(plan, quotes_by_sentence.get(sentence.index, ()), antecedents, watchlist, found, claimed)
         for frame in sorted(plan.frames.get(sentence.index, ()), key=lambda f: f.cue_start):
             claimed.update(frame.quotes)
             chain = _take_frame(plan, frame, sentence, antecedents, watchlist, found, chain)
+        for action in plan.actions.get(sentence.index, ()):
+            attribution = _action(plan, action, antecedents, watchlist)
+            if attribution is not None:
+                acted.append((attribution, action.cue_start))
         if sentence.index in plan.cue_sentences and sentence.index not in plan.frames:
             chain = None  # someone we do not watch is speaking
         elif chain and sentence.index not in plan.cue_sentences:
@@ -275,7 +338,126 @@ def _assemble(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
                 claimed.add(quote.index)
     found.extend(_headline_claims(plan, watchlist))
     found.extend(_quoted_reporting(plan))
-    return _deduplicate(found)
+    kept = _deduplicate(found)
+    return sorted(kept + _actions_beside(acted, kept), key=lambda a: (a.start, a.end, a.entity_id))
+
+
+def _actions_beside(actions: list[tuple[Attribution, int]], spoken: list[Attribution]) -> list[Attribution]:
+    """Narrated actions that neither repeat nor displace what the company said: an
+    action whose verb lies in the company's quotation, speech or report is that
+    report's content ("Acme dropped it, a spokesperson said") and goes; one beside a
+    short quotation or an aside ("ditched its “never knowingly undersold” pledge,
+    which it said ...") stays beside them; one attribution per (company, sentence)."""
+    kept: dict[tuple[str, int], Attribution] = {}
+    for a, verb_at in actions:
+        if not any(b.entity_id == a.entity_id and b.start <= verb_at < b.end for b in spoken):
+            kept.setdefault((a.entity_id, a.start), a)
+    return list(kept.values())
+
+
+def _take_possessives(plan: _Plan, quotes: Sequence[Quote], antecedents: Antecedents, watchlist: Watchlist,
+                      found: list[Attribution], claimed: set[int]) -> None:
+    """'Zuckerberg's “...” statement': the quotation is its possessor's."""
+    for quote in quotes:
+        if quote.index in plan.possessive:
+            claimed.add(quote.index)
+            owner = possessor(plan.text, plan.possessive[quote.index], plan.watched, antecedents)
+            if owner:
+                found.append(_owned_quote(plan.text, quote, plan.possessive[quote.index].noun, *owner, watchlist))
+
+
+# --- narrated actions -------------------------------------------------------------
+
+# Who may be the subject of a company's possession without being the company acting:
+# "Acme's rivals dropped ...", "its shares fell", "the company's critics".
+_NOT_THE_COMPANY = frozenset({
+    "rival", "rivals", "competitor", "competitors", "critic", "critics", "customer", "customers", "user",
+    "users", "client", "clients", "investor", "investors", "shareholder", "shareholders", "partner",
+    "partners", "supplier", "suppliers", "regulator", "regulators", "union", "unions", "share", "shares",
+    "stock", "stocks", "price", "fans", "fan", "peers", "peer", "owner", "owners", "subscribers",
+    "advertisers", "developers", "creators", "drivers", "workers", "employees", "staff", "lawyers",
+    "board", "members", "sources", "people",
+})
+
+
+def _action(plan: _Plan, action: ActionFrame, antecedents: Antecedents, watchlist: Watchlist) -> Attribution | None:
+    """The watched company (or person) an action's subject stands for, as an attribution."""
+    subject = action.subject
+    named = _named_in(plan.watched, subject.start, subject.end)
+    doer = _actor(plan, action, named, antecedents)
+    if doer is None or not _counts_for(action, doer[2], subject, named):
+        return None
+    entity_id, resolved, role, confidence = doer
+    for m in named:
+        if m.kind == "company" and m.start <= subject.head_start < m.end:
+            antecedents.add(replace(m, salient=True))  # the subject of a deed: what a later "it" means
+    if role == "company":
+        resolved = _entity_name(watchlist, entity_id) or resolved
+    start, end = action.span
+    return Attribution(entity_id, plan.text[subject.start:subject.end], resolved, role, plan.text[start:end],
+                       start, end, action.cue, "action", confidence)
+
+
+def _counts_for(action: ActionFrame, role: str | None, subject, named: list[Mention]) -> bool:
+    """A company acts in any way; its people by deciding, planning, a future or a
+    present (a plain past is their biography: "the CEO returned to England in
+    2016"); its product by changing ("Acme's free tier will be discontinued", not
+    "Acme's model offers ...")."""
+    if role == "company":
+        if named and not any(m.start <= subject.head_start < m.end for m in named) and not subject.company_noun:
+            return action.changes or action.passive  # the company's product, not the company
+        return True
+    return action.intended or not action.past
+
+
+def _actor(plan: _Plan, action: ActionFrame, named: list[Mention], antecedents: Antecedents):
+    """(entity, resolved, role, confidence) of the one acting, or None."""
+    subject = action.subject
+    if subject.speech_noun:
+        return None  # "Acme's announcement increased ...": words, not deeds
+    owner = _product_owner(plan, subject, named, antecedents)
+    if owner is not None:
+        return owner
+    if subject.pronoun in PERSON_PRONOUNS or subject.pronoun in COMPANY_PRONOUNS or subject.company_noun or named:
+        speaker = resolve(plan.text, subject, named, antecedents)
+        if speaker is None or speaker.entity_id is None or speaker.source:
+            return None
+        confidence = _ACTION_NAMED if named else _ACTION_ANAPHOR
+        return speaker.entity_id, speaker.resolved, speaker.role, confidence
+    if action.epithet or (action.passive and not subject.proper and not subject.pronoun):
+        return _implied_company(plan, subject, action, antecedents)
+    return None
+
+
+def _implied_company(plan: _Plan, subject, action: ActionFrame, antecedents: Antecedents):
+    """'The world's largest asset manager applied for ...' and 'Customers will now be
+    charged' (a passive with no agent): the company named just before, if watched."""
+    m = antecedents.company(subject.start)
+    if m is None or not m.watched or m.kind != "company" or subject.start - m.end > _IMPLIED_REACH:
+        return None
+    if action.passive and action.past:
+        return None  # "the ban was struck down": history, and anyone's doing
+    return m.entity_id, m.resolved, "company", _ACTION_IMPLIED
+
+
+def _product_owner(plan: _Plan, subject, named: list[Mention], antecedents: Antecedents):
+    """'Acme's free tier', 'its app', 'the Acme app': the company's product does what the company does."""
+    if subject.head in _NOT_THE_COMPANY or subject.role or subject.pronoun or subject.speech_noun:
+        return None  # "its rivals", "Acme's CEO" (a person: resolved as one), "Acme's announcement"
+    head_named = any(m.start <= subject.head_start < m.end for m in named)
+    if head_named:
+        return None  # the company itself (or its person): not a product
+    owners = [m for m in named if m.end <= subject.head_start]
+    if subject.possessor is not None:
+        owners = [m for m in owners if subject.possessor[0] <= m.start and m.end <= subject.possessor[1]]
+    if owners:
+        m = owners[-1]
+        return m.entity_id, m.resolved, "company" if m.kind == "company" else m.role, _ACTION_ANAPHOR
+    if subject.possessor_pronoun in COMPANY_PRONOUNS:
+        m = antecedents.company(subject.start, salient=True)
+        if m is not None and m.watched and m.kind == "company":
+            return m.entity_id, m.resolved, "company", _ACTION_ANAPHOR
+    return None
 
 
 _BLOCK_INTRO_RE = re.compile(
@@ -398,8 +580,11 @@ def _content_counts(frame: Frame) -> bool:
 
 
 def _named_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """Watched names overlapping a phrase."""
-    return [m for m in mentions if m.start < end and start < m.end]
+    """Watched names overlapping a phrase. `mentions` are in text order without overlap (a regex
+    scan), so their ends ascend too: bisection, not a scan of every name per phrase."""
+    lo = bisect.bisect_right(mentions, start, key=lambda m: m.end)
+    hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return [m for m in mentions[lo:hi] if m.start < end and start < m.end]
 
 
 def _may_report(plan: _Plan, frame: Frame, speaker: Speaker | None) -> bool:
@@ -505,7 +690,7 @@ def _from_chain(text: str, quote: Quote, chain: _Chain, watchlist: Watchlist) ->
 
 # --- clean-up -----------------------------------------------------------------
 
-_KIND_RANK = {"direct": 0, "indirect": 1, "report": 2}
+_KIND_RANK = {"direct": 0, "indirect": 1, "report": 2, "action": 3, "own": 4}
 
 
 def _deduplicate(found: list[Attribution]) -> list[Attribution]:
@@ -513,18 +698,30 @@ def _deduplicate(found: list[Attribution]) -> list[Attribution]:
     entity goes, unless it is a direct quotation covering most of it."""
     ordered = sorted(found, key=lambda a: (a.start, -(a.end - a.start), _KIND_RANK[a.kind]))
     kept: list[Attribution] = []
+    reaching: dict[str, deque[int]] = {}  # per entity, in keeping order: kept spans that may reach later ones
     for a in ordered:
         if not a.text.strip():
             continue
-        clash = next((k for k, b in enumerate(kept) if b.entity_id == a.entity_id
-                      and a.start < b.end and b.start < a.end), None)
+        open_spans = reaching.setdefault(a.entity_id, deque())
+        clash = _first_reaching(open_spans, kept, a.start)
         if clash is None:
+            open_spans.append(len(kept))
             kept.append(a)
             continue
         b = kept[clash]
         if _prefer(a, b):
             kept[clash] = a
     return sorted(kept, key=lambda a: (a.start, a.end, a.entity_id))
+
+
+def _first_reaching(open_spans: deque[int], kept: list[Attribution], start: int) -> int | None:
+    """The first kept span (in keeping order) of the entity that overlaps one beginning at `start`.
+    Spans come in start order, so every kept one began at or before `start` and overlaps exactly
+    when it ends after it; one that ends before never overlaps a later span and is dropped for good
+    (linear, where comparing each span with all kept ones was quadratic in article length)."""
+    while open_spans and kept[open_spans[0]].end <= start:
+        open_spans.popleft()
+    return open_spans[0] if open_spans else None
 
 
 def _prefer(a: Attribution, b: Attribution) -> bool:

@@ -142,7 +142,8 @@ COMPANY_NOUNS = frozenset({
     "studio", "insurer", "developer", "provider", "parent", "organization", "organisation",
     "outfit", "titan", "behemoth", "juggernaut", "incumbent", "rival", "lab", "utility",
     "chain", "brand", "supplier", "vendor", "producer", "distributor", "broadcaster",
-    "publisher", "unicorn", "holding", "subsidiary",
+    "publisher", "unicorn", "holding", "subsidiary", "toymaker", "drugmaker", "steelmaker", "planemaker",
+    "miner", "streamer",
 })
 # Nouns for things said or written ("Zuckerberg's statement", "his post").
 SPEECH_NOUNS = frozenset({
@@ -228,3 +229,87 @@ def has_cue(words: frozenset[str]) -> bool:
 def has_anaphor(words: frozenset[str]) -> bool:
     """Any word that may stand for a speaker named earlier (he, it, the company, executives)."""
     return not _ANAPHOR_WORDS.isdisjoint(words)
+
+
+# --- narrated actions: what a company does, will do, stopped doing, plans or decided ----------------
+
+_ACTION_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "begin": ("begin", "begins", "began", "begun", "beginning"),
+    "bring": ("bring", "brings", "brought", "bringing"),
+    "build": ("build", "builds", "built", "building"),
+    "buy": ("buy", "buys", "bought", "buying"),
+    "choose": ("choose", "chooses", "chose", "chosen", "choosing"),
+    "cut": ("cut", "cuts", "cutting"),
+    "keep": ("keep", "keeps", "kept", "keeping"),
+    "lay": ("lay", "lays", "laid", "laying"),
+    "leave": ("leave", "leaves", "left", "leaving"),
+    "let": ("let", "lets", "letting"),
+    "pay": ("pay", "pays", "paid", "paying"),
+    "quit": ("quit", "quits", "quitting"),
+    "run": ("run", "runs", "ran", "running"),
+    "sell": ("sell", "sells", "sold", "selling"),
+    "shut": ("shut", "shuts", "shutting"),
+    "spend": ("spend", "spends", "spent", "spending"),
+    "stick": ("stick", "sticks", "stuck", "sticking"),
+    "withdraw": ("withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"),
+    "overturn": ("overturn", "overturns", "overturned", "overturning"),
+}
+_ACTION_DOUBLING = {"drop", "scrap", "ban", "ship", "plan", "stop", "commit", "opt", "axe", "cap", "quit",
+                    "sunset"}
+# Verbs of deciding and planning ("Acme decided to ...", "plans to ..."): in any tense.
+PLAN_LEMMAS = frozenset({
+    "plan", "decide", "intend", "aim", "choose", "opt", "vote", "approve", "commit", "resolve", "move", "seek",
+    "prepare", "consider", "weigh", "explore", "mull", "try", "attempt", "refuse", "decline", "begin", "start",
+    "continue", "apply",
+})
+# Verbs of changing what one does (starting, stopping, reversing, keeping): in any tense.
+CHANGE_LEMMAS = frozenset({
+    "launch", "introduce", "adopt", "resume", "return", "restore", "reinstate", "expand", "extend", "unveil",
+    "debut", "roll", "switch", "shift", "convert", "replace", "change", "revise", "alter", "overhaul", "rewrite",
+    "relicense", "embrace", "join", "rebrand", "impose", "mandate", "hike", "increase", "double",
+    "stop", "end", "drop", "abandon", "scrap", "cancel", "halt", "pause", "suspend", "discontinue", "phase",
+    "withdraw", "pull", "exit", "quit", "retreat", "reverse", "revert", "abolish", "eliminate", "remove",
+    "delete", "ban", "prohibit", "block", "restrict", "limit", "terminate", "kill", "ditch", "shelve", "axe",
+    "retire", "sunset", "lift", "relax", "loosen", "ease", "tighten", "walk", "wind", "cut", "reduce", "lower",
+    "slash", "curb", "cap", "freeze", "delay", "postpone", "forgo", "waive", "rescind", "revoke", "retract",
+    "overturn", "unwind", "divest", "dismantle", "disband", "exclude", "deprioritize", "deprioritise",
+    "keep", "remain", "stay", "retain", "stick", "preserve", "uphold", "renew", "bring", "scale",
+})
+# Verbs that are an action only with their particle ("brought back", "rolled out", "wound down").
+ACTION_PARTICLES: dict[str, frozenset[str]] = {
+    "bring": frozenset({"back"}), "walk": frozenset({"back"}), "roll": frozenset({"back", "out"}),
+    "wind": frozenset({"down"}), "phase": frozenset({"out", "in"}), "scale": frozenset({"back", "down"}),
+}
+# Verbs of doing: a standing practice in the present ("Acme charges ..."), a future or a negation ("will
+# no longer offer", "does not sell"), not a plain past ("Acme offered ... in 2016" narrates history).
+DOING_LEMMAS = frozenset({
+    "offer", "provide", "allow", "permit", "let", "enable", "open", "release", "publish", "deploy", "implement",
+    "require", "charge", "create", "establish", "ship", "update", "adjust", "modify", "tweak", "license",
+    "sign", "fund", "donate", "invest", "spend", "pay", "hire", "build", "develop", "buy", "acquire",
+    "sponsor", "partner", "accept", "collect", "share", "store", "track", "scan", "encrypt", "train", "sue",
+    "fight", "resist", "challenge", "back", "support", "run", "operate", "use", "sell", "close", "shut",
+    "leave", "honor", "honour", "lay", "fire", "file",
+})
+ACTION_LEMMAS = PLAN_LEMMAS | CHANGE_LEMMAS | DOING_LEMMAS
+
+
+def _action_forms(lemma: str) -> tuple[str, ...]:
+    if lemma in _ACTION_IRREGULAR:
+        return _ACTION_IRREGULAR[lemma]
+    if lemma in _ACTION_DOUBLING and not lemma.endswith("e"):
+        stem = lemma + lemma[-1]
+        return (lemma, lemma + "s", stem + "ed", stem + "ing")
+    if lemma.endswith("ee"):
+        return (lemma, lemma + "s", lemma + "d", lemma + "ing")
+    return inflections(lemma)
+
+
+# A reporting verb makes a frame, never an action ("maintain", "agree" are both).
+_REPORTING_LEMMAS = CLAUSE_CUE_LEMMAS | OBJECT_CUE_LEMMAS | XCOMP_CUE_LEMMAS | set(PREP_CUES)
+ACTION_FORMS: dict[str, str] = {form: lemma for lemma in ACTION_LEMMAS - _REPORTING_LEMMAS
+                                for form in _action_forms(lemma)}
+
+
+def has_action_word(words: frozenset[str]) -> bool:
+    """Any form of a verb of doing, deciding or planning, or "no longer" (a cheap test before parsing)."""
+    return not ACTION_FORMS.keys().isdisjoint(words) or ("longer" in words and "no" in words)

@@ -8,7 +8,7 @@ fraction of the cost, and parses it more reliably than with a long quote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.attribution._text import Quote, Sentence
 
@@ -113,6 +113,33 @@ def build_parse_input(text: str, sentence: Sentence, quotes: list[Quote],
     if not pieces:
         pieces.append(_Piece(0, sentence.start, 0, None))
     return ParseInput(sentence, "".join(parts), tuple(pieces), inside, modifiers, names)
+
+
+_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+_HEADLINE_MAX_WORDS = 20
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "as", "with"})
+
+
+def sentence_cased(parse_input: ParseInput) -> ParseInput:
+    """A Title Case Headline ("Acme Drops Pledge To Cut Emissions") as the parser
+    reads it best: in sentence case, watched names and acronyms kept (same length,
+    so offsets still map)."""
+    if len(parse_input.pieces) != 1 or parse_input.pieces[0].quote is not None:
+        return parse_input
+    piece = parse_input.pieces[0]
+    words = list(_WORD_RE.finditer(parse_input.text))
+    if not words or len(words) > _HEADLINE_MAX_WORDS or parse_input.text.rstrip()[-1:] in ".!?":
+        return parse_input
+    content = [w for w in words if w.group().lower() not in _SMALL_WORDS]
+    if sum(w.group()[0].isupper() for w in content) < 0.8 * len(content) or len(content) < 3:
+        return parse_input
+    chars = list(parse_input.text)
+    for w in words[1:]:
+        start = piece.orig_start + w.start() - piece.parse_start
+        in_name = any(s <= start < e for s, e in parse_input.names)
+        if not in_name and not w.group().isupper():
+            chars[w.start()] = chars[w.start()].lower()
+    return replace(parse_input, text="".join(chars))
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ article; the parser only sees the few sentences that need it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -180,12 +181,16 @@ def split_sentences(text: str, paragraphs: list[Paragraph], quotes: list[Quote])
     return sentences
 
 
-def _quote_cover(quotes: list[Quote]) -> list[tuple[int, int]]:
-    return [(q.start, q.end) for q in quotes]
+def _quote_cover(quotes: list[Quote]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the quotations, which follow each other without overlap."""
+    return [q.start for q in quotes], [q.end for q in quotes]
 
 
-def _covered(cover: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in cover)
+def _covered(cover: tuple[list[int], list[int]], pos: int) -> bool:
+    # bisection: every sentence end against every quotation is quadratic in article length
+    starts, ends = cover
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
 
 
 def outside_quotes(text: str, start: int, end: int, quotes: list[Quote]) -> str:

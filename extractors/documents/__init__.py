@@ -17,20 +17,32 @@ from extractors.documents._local import (
     count_local_documents,
     iter_local_documents,
 )
+from extractors.documents._streams import (
+    DECODABLE_CODINGS,
+    CappedDecoder,
+    TooLarge,
+    inflate_capped,
+    read_file_capped,
+)
 from extractors.documents._timestamps import parse_timestamp, to_utc
 
 __all__ = [
+    "DECODABLE_CODINGS",
+    "CappedDecoder",
     "ExtractionError",
     "FeedError",
     "LocalError",
     "Sitemap",
+    "TooLarge",
     "canonical_url",
     "count_local_documents",
     "detect_kind",
+    "inflate_capped",
     "extract_article",
     "iter_local_documents",
     "parse_feed",
     "parse_sitemap",
     "parse_timestamp",
+    "read_file_capped",
     "to_utc",
 ]

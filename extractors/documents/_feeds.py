@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+from extractors.documents._streams import TooLarge, inflate_capped, is_gzip
 from extractors.documents._timestamps import parse_timestamp
 from storage.records import FeedEntry
 
@@ -49,17 +50,15 @@ class Sitemap:
 
 
 def _inflate(body: bytes) -> bytes:
-    """``body`` itself, or its gunzipped content when it is a gzip file."""
-    if not body.startswith(b"\x1f\x8b"):
+    """``body`` itself, or its gunzipped content when it is a gzip file (capped stream)."""
+    if not is_gzip(body):
         return body
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     try:
-        data = inflater.decompress(body, _MAX_INFLATED + 1)
+        return inflate_capped(body, _MAX_INFLATED, "inflated feed")
+    except TooLarge as exc:
+        raise FeedError(str(exc)) from exc
     except zlib.error as exc:
         raise FeedError(f"broken gzip data: {exc}") from exc
-    if len(data) > _MAX_INFLATED:
-        raise FeedError(f"inflates to more than {_MAX_INFLATED} bytes")
-    return data
 
 
 def _head(body: bytes) -> bytes:

@@ -8,24 +8,35 @@ files. A JSONL line is one article (see DESIGN.md, "Backfill JSONL"):
 with "text" in place of "html", "published" a date, a datetime or a bare year,
 and an optional "source" (passed on verbatim as ``RawDocument.source_id``). A bad
 line is reported as a ``LocalError`` with its line number and reading goes on.
+
+Caps: a page file (.html, .htm, .txt, and .html.gz once inflated) holds at most
+``MAX_FILE_BYTES``; a JSONL line at most ``MAX_LINE_BYTES`` and its "html" or
+"text" at most ``MAX_FILE_BYTES`` characters. Everything is read as a capped
+stream (extractors/documents/_streams.py), so a gzip bomb costs megabytes, not
+what it inflates to. A folder with nothing readable in it is reported too.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
+from extractors.documents._streams import TooLarge, capped_lines, read_file_capped
 from extractors.documents._timestamps import parse_timestamp
 from storage.records import RawDocument
 
 __all__ = ["LocalError", "count_local_documents", "iter_local_documents"]
 
-MAX_FILE_BYTES = 20_000_000  # one HTML or text page; JSONL files are streamed instead
+MAX_FILE_BYTES = 20_000_000  # one HTML or text page, decoded; JSONL files are streamed instead
+# One JSONL line: a page at the cap above still fits after JSON escaping of quotes and tags.
+MAX_LINE_BYTES = 2 * MAX_FILE_BYTES
 
 _HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _TEXT_SUFFIXES = (".txt",)
@@ -52,34 +63,41 @@ def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
     return path.name.lower().endswith(suffixes)
 
 
+def _readable_in(folder: Path) -> list[Path] | LocalError:
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and _has_suffix(p, _SUFFIXES))
+    if found:
+        return found
+    return LocalError(str(folder), None, f"nothing readable in this folder (looked for {', '.join(_SUFFIXES)})")
+
+
 def _files(paths: Sequence[str | Path]) -> Iterator[Path | LocalError]:
-    """Every file to read, folders walked in sorted order; missing paths as errors."""
+    """Every file to read, folders walked in sorted order; missing paths and empty folders as errors."""
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            found = (p for p in path.rglob("*") if p.is_file() and _has_suffix(p, _SUFFIXES))
-            yield from sorted(found)
+            found = _readable_in(path)
+            yield from ([found] if isinstance(found, LocalError) else found)
         elif path.is_file():
             yield path
         else:
             yield LocalError(str(path), None, "no such file or directory")
 
 
-def _open_text(path: Path) -> IO[str]:
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace")
-    return path.open("r", encoding="utf-8-sig", errors="replace")
+@contextmanager
+def _open_binary(path: Path) -> Iterator[BinaryIO]:
+    """The file's bytes, gunzipped on the fly for .gz (gzip reads in bounded chunks)."""
+    with path.open("rb") as raw:
+        if path.name.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw) as inflated:
+                yield inflated  # type: ignore[misc]
+        else:
+            yield raw
 
 
 def _read_bytes(path: Path) -> bytes:
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
-        if len(data) > MAX_FILE_BYTES:
-            raise ValueError(f"larger than {MAX_FILE_BYTES} bytes uncompressed")
-    return data
+        raise TooLarge(MAX_FILE_BYTES, "file")
+    return read_file_capped(path, MAX_FILE_BYTES)
 
 
 def _file_document(path: Path) -> RawDocument:
@@ -124,9 +142,14 @@ def _line_document(line: str) -> RawDocument:
     html, text = _optional_str(record, "html"), _optional_str(record, "text")
     if html is None and text is None:
         raise _BadLine('needs a non-empty "html" or "text"')
+    for key, value in (("html", html), ("text", text)):
+        if value is not None and len(value) > MAX_FILE_BYTES:
+            raise _BadLine(f'"{key}" is longer than {MAX_FILE_BYTES} characters')
     return RawDocument(
         url=url,
-        body=html.encode("utf-8") if html is not None else None,
+        # HTML given as text is a decoded page: UTF-8 is what trafilatura reads first. A lone
+        # surrogate (valid JSON, not encodable) becomes U+FFFD instead of losing the file.
+        body=html.encode("utf-8", errors="replace") if html is not None else None,
         text=text if html is None else None,
         source_id=_optional_str(record, "source"),
         published=_published(record),
@@ -134,15 +157,28 @@ def _line_document(line: str) -> RawDocument:
     )
 
 
-def _jsonl_documents(path: Path) -> Iterator[RawDocument | LocalError]:
-    with _open_text(path) as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | TooLarge]]:
+    """(line number, text) of every non-blank line, each read with a cap."""
+    with _open_binary(path) as stream:
+        for number, line in enumerate(capped_lines(stream, MAX_LINE_BYTES), start=1):
+            if isinstance(line, TooLarge):
+                yield number, line
                 continue
-            try:
-                yield _line_document(line)
-            except _BadLine as exc:
-                yield LocalError(str(path), number, str(exc))
+            text = line.decode("utf-8", errors="replace")
+            text = text.removeprefix("\ufeff") if number == 1 else text
+            if text.strip():
+                yield number, text
+
+
+def _jsonl_documents(path: Path) -> Iterator[RawDocument | LocalError]:
+    for number, line in _jsonl_lines(path):
+        if isinstance(line, TooLarge):
+            yield LocalError(str(path), number, str(line))
+            continue
+        try:
+            yield _line_document(line)
+        except _BadLine as exc:
+            yield LocalError(str(path), number, str(exc))
 
 
 # --- public ---------------------------------------------------------------------------
@@ -161,12 +197,8 @@ def iter_local_documents(paths: Sequence[str | Path]) -> Iterator[RawDocument | 
                 yield _file_document(item)
             else:
                 yield LocalError(str(item), None, f"unsupported file type (use {', '.join(_SUFFIXES)})")
-        except (OSError, ValueError, EOFError) as exc:
+        except (OSError, ValueError, EOFError, zlib.error) as exc:
             yield LocalError(str(item), None, f"cannot read: {exc}")
-
-
-def _count_lines(lines: Iterable[str]) -> int:
-    return sum(1 for line in lines if line.strip())
 
 
 def count_local_documents(paths: Sequence[str | Path]) -> int:
@@ -175,9 +207,8 @@ def count_local_documents(paths: Sequence[str | Path]) -> int:
     for item in _files(paths):
         if isinstance(item, Path) and _has_suffix(item, _JSONL_SUFFIXES):
             try:
-                with _open_text(item) as lines:
-                    total += _count_lines(lines)
-            except (OSError, EOFError):
+                total += sum(1 for _ in _jsonl_lines(item))
+            except (OSError, EOFError, ValueError, zlib.error):
                 total += 1
         else:
             total += 1

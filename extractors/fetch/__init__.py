@@ -1,4 +1,4 @@
-"""Fetching: the httpx client, the SSRF-checking transport, capped bodies, robots.txt, polling one source."""
+"""Fetching: the httpx client, the SSRF-checking transport, capped bodies, robots.txt, polling sources."""
 
 from extractors.fetch._body import BodyTooLarge, read_capped
 from extractors.fetch._client import Fetcher, FetchSettings
@@ -9,7 +9,9 @@ from extractors.fetch._polling import (
     SourcePoll,
     extract_documents,
     poll_source,
+    poll_sources,
 )
+from extractors.fetch._session import FetchSession
 from extractors.fetch._transport import (
     AddressRefused,
     GuardedTransport,
@@ -22,12 +24,14 @@ __all__ = [
     "AddressRefused",
     "BodyTooLarge",
     "ExtractedBatch",
+    "FetchSession",
     "FetchSettings",
     "Fetcher",
     "GuardedTransport",
     "SourcePoll",
     "extract_documents",
     "poll_source",
+    "poll_sources",
     "public_address_problem",
     "read_capped",
 ]

@@ -1,53 +1,25 @@
 """Read a response body with a cap on the decoded size.
 
 httpx decodes gzip a whole network chunk at a time, so one 64 KB chunk of a gzip
-bomb can inflate to ~64 MB before anyone counts it. Here the raw bytes are
-inflated with ``max_length`` so at most ``limit + 1`` decoded bytes ever exist.
+bomb can inflate to ~64 MB before anyone counts it (and "gzip, gzip" to far
+more). Here the raw bytes go through the project's one capped stream
+(``extractors.documents.CappedDecoder``), so at most ``limit + 1`` decoded bytes
+ever exist, whatever the codings.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import AsyncIterator
 
 import httpx
+
+from extractors.documents import DECODABLE_CODINGS, CappedDecoder, TooLarge
 
 __all__ = ["BodyTooLarge", "read_capped"]
 
 _CHUNK = 64 * 1024
 
-
-class BodyTooLarge(Exception):
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"body exceeds {limit} bytes")
-
-
-class _Inflater:
-    """gzip/deflate decoding that never produces more than asked for."""
-
-    def __init__(self, encoding: str) -> None:
-        self._gzip = encoding in ("gzip", "x-gzip")
-        self._first = True
-        self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
-
-    def _retry_raw_deflate(self, data: bytes, max_length: int) -> bytes:
-        # Some servers send raw deflate (no zlib header) as "deflate".
-        self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-        return self._inflate.decompress(data, max_length)
-
-    def feed(self, data: bytes, max_length: int) -> bytes:
-        first, self._first = self._first, False
-        try:
-            return self._inflate.decompress(data, max_length)
-        except zlib.error:
-            if self._gzip or not first:
-                raise
-            return self._retry_raw_deflate(data, max_length)
-
-    def more(self, max_length: int) -> bytes:
-        """Output still pending from input already fed."""
-        tail = self._inflate.unconsumed_tail
-        return self._inflate.decompress(tail, max_length) if tail else b""
+BodyTooLarge = TooLarge  # "body exceeds N bytes"
 
 
 def _declared_length(response: httpx.Response) -> int | None:
@@ -57,19 +29,28 @@ def _declared_length(response: httpx.Response) -> int | None:
         return None
 
 
+def _codings(response: httpx.Response) -> list[str]:
+    header = response.headers.get("content-encoding", "")
+    return [coding.strip().lower() for coding in header.split(",") if coding.strip()]
+
+
 async def read_capped(response: httpx.Response, limit: int) -> bytes:
     """The decoded body, or ``BodyTooLarge`` as soon as it passes ``limit``."""
     declared = _declared_length(response)
     if declared is not None and declared > limit:
         raise BodyTooLarge(limit)
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding in ("", "identity"):
-        return await _read_plain(response.aiter_raw(_CHUNK), limit)
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        return await _read_inflated(response, _Inflater(encoding), limit)
-    # Other codings (br, zstd when their packages exist): httpx decodes them;
-    # the count still stops the read, only the per-chunk peak is not bounded.
+    codings = _codings(response)
+    if all(coding in DECODABLE_CODINGS for coding in codings):
+        return await _read_decoded(response.aiter_raw(_CHUNK), CappedDecoder(codings, limit))
+    # Codings we never ask for (br, zstd: their packages are not installed, so httpx
+    # passes them through undecoded): the count still stops the read.
     return await _read_plain(response.aiter_bytes(_CHUNK), limit)
+
+
+async def _read_decoded(chunks: AsyncIterator[bytes], decoder: CappedDecoder) -> bytes:
+    async for chunk in chunks:
+        decoder.feed(chunk)
+    return decoder.finish()
 
 
 async def _read_plain(chunks: AsyncIterator[bytes], limit: int) -> bytes:
@@ -78,16 +59,4 @@ async def _read_plain(chunks: AsyncIterator[bytes], limit: int) -> bytes:
         body += chunk
         if len(body) > limit:
             raise BodyTooLarge(limit)
-    return bytes(body)
-
-
-async def _read_inflated(response: httpx.Response, inflater: _Inflater, limit: int) -> bytes:
-    body = bytearray()
-    async for chunk in response.aiter_raw(_CHUNK):
-        piece = inflater.feed(chunk, limit + 1 - len(body))
-        while piece:
-            body += piece
-            if len(body) > limit:
-                raise BodyTooLarge(limit)
-            piece = inflater.more(limit + 1 - len(body))
     return bytes(body)

@@ -1,11 +1,15 @@
-"""Polling one source: feed or sitemap -> new links -> page bytes, with a log of every request.
+"""Polling sources: feed or sitemap -> new links -> page bytes, with a log of every request.
 
-Plain async functions over `Fetcher`; the ingest flow runs one per source.
+Plain async functions over `Fetcher`. ``poll_sources`` polls many sources at once in
+three steps: every feed, sitemap or page first, then one look-up of which links the
+archive already holds (``is_known`` runs in a worker thread, so a slow archive never
+blocks the event loop), then every new page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -28,7 +32,15 @@ from storage.records import (
     Validators,
 )
 
-__all__ = ["SourcePoll", "poll_source", "extract_documents", "ExtractedBatch", "MAX_NEW_PER_POLL", "MAX_CHILD_SITEMAPS"]
+__all__ = [
+    "MAX_CHILD_SITEMAPS",
+    "MAX_NEW_PER_POLL",
+    "ExtractedBatch",
+    "SourcePoll",
+    "extract_documents",
+    "poll_source",
+    "poll_sources",
+]
 
 MAX_NEW_PER_POLL = 200  # a first poll of a huge sitemap is spread over several cycles
 MAX_CHILD_SITEMAPS = 50
@@ -60,34 +72,61 @@ def _log_entry(source: Source, result: FetchResult) -> FetchLogEntry:
     )
 
 
+KnownLookup = Callable[[Iterable[str]], set[str]]
+
+
 async def poll_source(
     source: Source,
     fetcher: Fetcher,
     *,
     validators: dict[str, Validators],
-    is_known: Callable[[Iterable[str]], set[str]],
+    is_known: KnownLookup,
 ) -> SourcePoll:
     """Fetch a feed, sitemap or single page conditionally, then the pages it links to that are new."""
+    [poll] = await poll_sources([source], fetcher, validators=validators, is_known=is_known)
+    return poll
+
+
+async def poll_sources(
+    sources: Sequence[Source],
+    fetcher: Fetcher,
+    *,
+    validators: dict[str, Validators],
+    is_known: KnownLookup,
+) -> list[SourcePoll]:
+    """``poll_source`` for many sources at once, in input order; one ``is_known`` call for all their links."""
+    tops = await asyncio.gather(*(_poll_top(source, fetcher, validators) for source in sources))
+    links = [_new_links(entries) for _, entries in tops]
+    candidates = [url for by_url in links for url in by_url]
+    known = await asyncio.to_thread(is_known, candidates) if candidates else set()
+    await asyncio.gather(*(
+        _fetch_new_pages(poll, by_url, known, fetcher) for (poll, _), by_url in zip(tops, links)
+    ))
+    return [poll for poll, _ in tops]
+
+
+async def _poll_top(
+    source: Source, fetcher: Fetcher, validators: dict[str, Validators]
+) -> tuple[SourcePoll, list[FeedEntry]]:
+    """The source's own document: (the poll so far, the entries it links to)."""
     poll = SourcePoll(source)
     top = await fetcher.fetch(source.url, validators.get(source.url))
     poll.fetches.append(_log_entry(source, top))
     if top.not_modified:
         poll.not_modified = True
-        return poll
+        return poll, []
     if not top.ok:
         poll.error = top.error or f"HTTP {top.status}"
-        return poll
+        return poll, []
     if source.kind == "url":
         poll.documents.append(RawDocument(url=top.final_url or source.url, body=top.body, source_id=source.id))
-        return poll
+        return poll, []
     try:
-        entries = await _entries(source, top, fetcher, poll)
+        return poll, await _entries(source, top, fetcher, poll)
     except FeedError as exc:
         poll.error = f"not a readable {source.kind}: {exc}"
         poll.fetches[0] = replace(poll.fetches[0], error=poll.error)
-        return poll
-    await _fetch_new_pages(source, entries, fetcher, poll, is_known)
-    return poll
+        return poll, []
 
 
 async def _entries(source: Source, top: FetchResult, fetcher: Fetcher, poll: SourcePoll) -> list[FeedEntry]:
@@ -107,15 +146,16 @@ async def _entries(source: Source, top: FetchResult, fetcher: Fetcher, poll: Sou
     return entries
 
 
-async def _fetch_new_pages(
-    source: Source, entries: list[FeedEntry], fetcher: Fetcher, poll: SourcePoll,
-    is_known: Callable[[Iterable[str]], set[str]],
-) -> None:
+def _new_links(entries: list[FeedEntry]) -> dict[str, FeedEntry]:
     by_url: dict[str, FeedEntry] = {}
     for entry in entries:
         by_url.setdefault(canonical_url(entry.url), entry)
-    known = is_known(by_url)
-    poll.skipped_known = len(known)
+    return by_url
+
+
+async def _fetch_new_pages(poll: SourcePoll, by_url: dict[str, FeedEntry], known: set[str], fetcher: Fetcher) -> None:
+    source = poll.source
+    poll.skipped_known = sum(1 for url in by_url if url in known)
     fresh = [(url, entry) for url, entry in by_url.items() if url not in known]
     # newest first, so a capped first poll keeps what matters most
     fresh.sort(key=lambda pair: pair[1].published or datetime.min.replace(tzinfo=timezone.utc), reverse=True)

@@ -6,11 +6,15 @@ from extractors.stance._score import (
     StanceResult,
     score_stance,
 )
+from extractors.stance._table import RULES, Kind, Rule
 from extractors.stance._topics import TopicMatch, match_topics, mentions_watched_term
 
 __all__ = [
     "CON_THRESHOLD",
     "PRO_THRESHOLD",
+    "RULES",
+    "Kind",
+    "Rule",
     "StanceResult",
     "TopicMatch",
     "match_topics",

@@ -1,82 +1,68 @@
-"""Stance operators: find the generic cue phrases in a text and work out which
-tokens each one governs (its scope)."""
+"""Stance operators: find the table's cue phrases in a text and work out which tokens
+each one governs (its scope). Every function returns new frozen records."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
 from extractors.stance import _lexicon as lex
+from extractors.stance._table import Kind, Rule, Scope, Source, Trait, rule_named, rules_from
 from extractors.stance._tokens import Token, clause_bounds, sentence_ids, token_span
 
 __all__ = [
-    "Operator", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes",
-    "CHANGE_KINDS", "EVAL_KINDS", "SCOPED_KINDS",
+    "Operator", "Found", "CueRole", "cue_role", "denies_own_change", "find_operators", "set_scopes",
 ]
 
 _MAX_SCOPE = 15
 _LIMITER_WINDOW = 4
-_PARTIAL_NEGATION = -0.4  # "won't open source all": less support, not opposition
-_COMPOSABLE = frozenset({"away", "toward", "remedy"})
 _AUXILIARIES = frozenset(
     "do does did is are was were be been has have had will would can could shall should may might must".split()
 )
+_TEXT_RULES = rules_from(Source.TEXT)
+_MARKER_RULES = rules_from(Source.MARKER)
+_CUE_RULES = rules_from(Source.CUE)
+_PARTIAL = rule_named("partial-negation")
+_CHOSEN = rule_named("chosen")
+_CLAIM_OBJECT = rule_named("claim-object")
+_TOTALIZERS = frozenset(w for w in _PARTIAL.phrases if " " not in w)
+_CHOICE_STOPS = frozenset().union(*(rule.stops for rule in _TEXT_RULES))
+_NEGATION_STOPPERS = frozenset({Kind.PIVOT, Kind.CONTRAST})
 
-# (kind, compiled phrases, factor); earlier entries claim their tokens first.
-_CLASSES: list[tuple[str, re.Pattern[str], float]] = [
-    ("ignore", lex.compile_phrases(lex.NOT_NEGATION), 1.0),
-    ("denial", lex.compile_phrases(lex.DENIAL_CONSUMING), 1.0),
-    ("no_change", lex.compile_phrases(lex.NO_CHANGE), 1.0),
-    ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE_NEGATED), -1.0),
-    ("frame", lex.compile_phrases(lex.FRAMES), 0.0),
-    ("pivot", lex.compile_phrases(lex.PIVOT), 1.0),
-    ("concession_after", lex.compile_phrases(sorted(lex.CONCESSIVE_AFTER)), 0.5),
-    ("concession", lex.compile_phrases(lex.CONCESSIVE_BEFORE), 0.5),
-    ("contrast", lex.compile_phrases(lex.CONTRAST), -1.0),
-    ("conditional", lex.compile_phrases(lex.CONDITIONAL), 0.5),
-    ("limiter_clause", lex.compile_phrases(lex.LIMITER_CLAUSE), 0.4),
-    ("hedge", lex.compile_phrases(lex.HEDGE_STRONG), 0.45),
-    ("fromshift", lex.compile_phrases(lex.FROM_SHIFT), -1.0),
-    ("replace", lex.compile_phrases(lex.REPLACE), -1.0),
-    ("away", lex.compile_phrases(lex.AWAY), -1.0),
-    ("remedy", lex.compile_phrases(lex.REMEDY), -1.0),
-    ("negation", lex.compile_phrases(lex.NEGATION), -1.0),
-    ("limiter", lex.compile_phrases(lex.LIMITER_BEFORE), 0.4),
-    ("limiter", lex.compile_phrases(lex.LIMITER_WEAK), 0.7),
-    ("toward", lex.compile_phrases(lex.TOWARD), 1.0),
-    ("modal", lex.compile_phrases(lex.HEDGE_WEAK), 0.7),
-    ("mention", lex.compile_phrases(lex.MENTION), 1.0),
-    ("eval_neg", lex.compile_phrases(lex.EVAL_NEGATIVE), -1.0),
-    ("eval_outcome", lex.compile_phrases(lex.EVAL_OUTCOME), -1.0),
-    ("eval_pos", lex.compile_phrases(lex.EVAL_POSITIVE), 1.0),
-]
-_DENIAL_MARKERS = lex.compile_phrases(lex.DENIAL_MARKERS)
-_TOTALIZERS = frozenset(w for w in lex.TOTALIZERS if " " not in w)
-
-# "remedy" ("fix the outage") flips only the con terms it governs.
-CHANGE_KINDS = frozenset({"away", "toward", "pivot", "contrast", "fromshift", "replace", "remedy"})
-# Kinds whose factor applies to the targets inside their scope.
-EVAL_KINDS = frozenset({"eval_pos", "eval_neg", "eval_outcome"})
-SCOPED_KINDS = CHANGE_KINDS | EVAL_KINDS | {
-    "negation", "partial", "limiter", "limiter_clause", "conditional", "frame", "mention", "concession",
-    "concession_after",
-}
+Span = tuple[int, int]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Operator:
-    kind: str
+    rule: Rule
     first: int  # token indices of the cue words
     last: int
     text: str
-    factor: float
-    scopes: list[tuple[int, int]] = field(default_factory=list)  # [start, end) token ranges governed
+    scopes: tuple[Span, ...] = ()  # [start, end) token ranges governed
+    kind: Kind = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", self.rule.kind)
+
+    @property
+    def factor(self) -> float:
+        return self.rule.factor
+
+    def has(self, traits: Trait) -> bool:
+        """True when its kind has any of ``traits``."""
+        return bool(self.kind.bits & traits._value_)
 
     def covers(self, index: int) -> bool:
         return any(start <= index < end for start, end in self.scopes)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    operators: tuple[Operator, ...]  # in text order, scopes not yet set
+    markers: tuple[str, ...]  # denial/reiteration markers as written (they claim nothing)
+    fired: frozenset[str]  # names of the rules whose phrases matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +73,14 @@ class CueRole:
     text: str
     factor: float
     denial: bool
+    rules: tuple[str, ...] = ()  # the table's rules that set it
 
 
-_CUE_ROLES = [
-    (re.compile(rf"\b(?:{'|'.join(map(re.escape, phrases))})\b"), factor, denial)
-    for phrases, factor, denial in (
-        (lex.CUE_DENY, -1.0, True),
-        (lex.CUE_AGAINST, -1.0, False),
-        (lex.CUE_REITERATE, 1.0, True),
-        (lex.CUE_FOR, 1.0, False),
-    )
-]
-# "rejected reports that ...": the object is a claim, so rejecting it denies it.
-_CLAIM_OBJECT = re.compile(
-    r"^\W*(?:the |these |those |such |any |all )?(?:reports?|claims?|allegations?|suggestions?|speculation|"
-    r"rumou?rs?|characteri[sz]ations?|accusations?|notion|idea|assertions?)\b",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    clause_start: list[int]
+    clause_end: list[int]
+    sentence_start: list[int]  # per token, the first token of its sentence
 
 
 def cue_role(cue: str, span: str, kind: str) -> CueRole | None:
@@ -112,91 +89,121 @@ def cue_role(cue: str, span: str, kind: str) -> CueRole | None:
     low = " ".join(cue.lower().replace("’", "'").split())
     if not low:
         return None
-    for pattern, factor, denial in _CUE_ROLES:
-        if not pattern.search(low):
+    for rule in _CUE_RULES:
+        if not rule.pattern.search(low):
             continue
-        if factor < 0 and not denial and _CLAIM_OBJECT.match(span):
-            denial = True
+        factor, denial, rules = rule.factor, rule.kind.has(Trait.DENIES), (rule.name,)
+        if factor < 0 and not denial and _CLAIM_OBJECT.pattern.match(span):
+            denial, rules = True, (*rules, _CLAIM_OBJECT.name)
         if denial and factor < 0 and kind == "direct":
             factor = 1.0
-        return CueRole(cue, factor, denial)
+        return CueRole(cue, factor, denial, rules)
     return None
 
 
-def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> tuple[list[Operator], list[str]]:
-    """Cue phrases not inside a topic term, each token claimed once (earlier classes
+def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> Found:
+    """Cue phrases not inside a topic term, each token claimed once (higher precedence
     first), plus the denial/reiteration markers (which claim nothing)."""
     starts = [t.start for t in tokens]
     low = lex.lowered(text)
     claimed = set(occupied)
     operators: list[Operator] = []
-    for kind, pattern, factor in _CLASSES:
-        for match in pattern.finditer(low):
+    fired: set[str] = set()
+    for rule in _TEXT_RULES:
+        for match in rule.pattern.finditer(low):
             first, last = token_span(starts, match.start(), match.end())
             if first >= len(tokens) or claimed.intersection(range(first, last + 1)):
                 continue
             written = text[match.start() : match.end()]
-            if kind == "modal" and _is_month_may(written, tokens, first):
+            if rule.kind is Kind.MODAL and _is_month_may(written, tokens, first):
                 continue
             claimed.update(range(first, last + 1))
-            if kind != "ignore":
-                operators.append(Operator(kind, first, last, written, factor))
+            fired.add(rule.name)
+            if rule.kind is not Kind.IGNORE:
+                operators.append(Operator(rule, first, last, written))
     operators.sort(key=lambda op: op.first)
-    markers = [text[m.start() : m.end()] for m in _DENIAL_MARKERS.finditer(low)]
-    return operators, markers
+    markers: list[str] = []
+    for rule in _MARKER_RULES:
+        found = [text[m.start() : m.end()] for m in rule.pattern.finditer(low)]
+        if found:
+            fired.add(rule.name)
+            markers += found
+    return Found(tuple(operators), tuple(markers), frozenset(fired))
 
 
 def _is_month_may(word: str, tokens: list[Token], index: int) -> bool:
     return word == "May" and index > 0 and tokens[index - 1].is_word
 
 
-def set_scopes(operators: list[Operator], tokens: list[Token], target_starts: set[int]) -> None:
-    """Fill each operator's scope. Change verbs and negators govern what follows in
+def set_scopes(operators: Sequence[Operator], tokens: list[Token], target_starts: set[int]) -> list[Operator]:
+    """The operators with their scopes. Change verbs and negators govern what follows in
     their clause; a negator with nothing to govern there, or a passive change verb
     ("was abandoned"), governs the clause's start (its subject) instead."""
+    bounds = _bounds(tokens)
+    sorted_targets = sorted(target_starts)
+    scoped = [
+        Operator(op.rule, op.first, op.last, op.text, _own_scopes(i, operators, tokens, bounds, sorted_targets))
+        for i, op in enumerate(operators)
+    ]
+    scoped = _with_chosen(scoped, tokens, bounds.clause_end)
+    anchors = sorted(target_starts | {op.first for op in scoped if op.has(Trait.EVALUATES)})
+    return _negations_reach_back(scoped, tokens, bounds.clause_start, anchors)
+
+
+def _bounds(tokens: list[Token]) -> _Bounds:
     clause_start, clause_end = clause_bounds(tokens)
     sentence_of = sentence_ids(tokens)
-    sentence_start: dict[int, int] = {}
+    first_of: dict[int, int] = {}
     for index, sentence in enumerate(sentence_of):
-        sentence_start.setdefault(sentence, index)
+        first_of.setdefault(sentence, index)
+    return _Bounds(clause_start, clause_end, [first_of[s] for s in sentence_of])
+
+
+def _own_scopes(
+    i: int, operators: Sequence[Operator], tokens: list[Token], bounds: _Bounds, sorted_targets: list[int]
+) -> tuple[Span, ...]:
+    op = operators[i]
+    scope = op.rule.scope
+    if scope in (Scope.NONE, Scope.SENTENCE, Scope.SPAN):
+        return ()
+    if scope is Scope.BEFORE:  # "X, but Y": X counts less
+        return ((bounds.sentence_start[op.first], op.first),)
+    if scope is Scope.CLAUSE:
+        return ((bounds.clause_start[op.first], bounds.clause_end[op.first]),)
+    if scope is Scope.FROM_TERM_BEFORE:
+        start = _nearest_target_before(sorted_targets, bounds.clause_start[op.first], op.first)
+        return ((start, bounds.clause_end[op.first]),)
+    start, end = _following(i, operators, tokens, bounds, sorted_targets)
+    if op.has(Trait.PASSIVE_SUBJECT) and _is_passive(tokens, op.first):
+        return ((start, end), (bounds.clause_start[op.first], op.first))
+    if op.has(Trait.INTRANSITIVE_SUBJECT) and _is_intransitive(tokens, op.last):
+        if not _any_in(sorted_targets, start, end):
+            return ((start, end), (bounds.clause_start[op.first], op.first))
+    return ((start, end),)
+
+
+def _following(
+    i: int, operators: Sequence[Operator], tokens: list[Token], bounds: _Bounds, sorted_targets: list[int]
+) -> Span:
+    """What an operator governs after it, in its clause: up to the next change verb,
+    its stop word, its window, or (a negator) the evaluation it binds to."""
+    op = operators[i]
     n = len(tokens)
-    sorted_targets = sorted(target_starts)
-    for i, op in enumerate(operators):
-        if op.kind == "concession_after":  # "X, but Y": X counts less
-            op.scopes.append((sentence_start[sentence_of[op.first]], op.first))
-            continue
-        start = op.last + 1
-        # A cue that is itself a clause boundary ("although", "unless") governs the next clause.
-        anchor = op.last if clause_end[op.last] > op.last else min(start, n - 1)
-        end = min(clause_end[anchor], start + _MAX_SCOPE) if start < n else start
-        if op.kind in CHANGE_KINDS:
-            end = _stop_at_next_change(islice(operators, i + 1, None), tokens, start, end)
-        elif op.kind == "negation":
-            end = _stop_at_next(islice(operators, i + 1, None), end, {"pivot", "contrast"})
-        if op.kind == "fromshift":
-            end = _stop_at_word(tokens, start, end, lex.FROM_SHIFT_STOPS)
-        if op.kind == "replace":
-            end = _stop_at_word(tokens, start, end, lex.REPLACE_STOPS)
-        if op.kind == "limiter":
-            end = min(end, start + _LIMITER_WINDOW)
-        if op.kind == "negation":
-            end = _bind_to_evaluation(islice(operators, i + 1, None), start, end, sorted_targets)
-        if op.kind == "limiter_clause":
-            start = _nearest_target_before(sorted_targets, clause_start[op.first], op.first)
-            op.scopes.append((start, clause_end[op.first]))
-            continue
-        if op.kind in EVAL_KINDS:
-            op.scopes.append((clause_start[op.first], clause_end[op.first]))
-            continue
-        op.scopes.append((start, end))
-        if op.kind in ("away", "replace") and _is_passive(tokens, op.first):
-            op.scopes.append((clause_start[op.first], op.first))
-        elif op.kind in ("away", "toward") and _is_intransitive(tokens, op.last):
-            if not _any_in(sorted_targets, start, end):
-                op.scopes.append((clause_start[op.first], op.first))
-    _add_chosen_scopes(operators, tokens, clause_end)
-    anchors = sorted(target_starts | {op.first for op in operators if op.kind in EVAL_KINDS})
-    _negations_reach_back(operators, tokens, clause_start, anchors)
+    start = op.last + 1
+    # A cue that is itself a clause boundary ("although", "unless") governs the next clause.
+    anchor = op.last if bounds.clause_end[op.last] > op.last else min(start, n - 1)
+    end = min(bounds.clause_end[anchor], start + _MAX_SCOPE) if start < n else start
+    if op.has(Trait.CHANGE):
+        end = _stop_at_next_change(islice(operators, i + 1, None), tokens, start, end)
+    elif op.kind is Kind.NEGATION:
+        end = _stop_at_next(islice(operators, i + 1, None), end, _NEGATION_STOPPERS)
+    if op.rule.stops:
+        end = _stop_at_word(tokens, start, end, op.rule.stops)
+    if op.rule.scope is Scope.WINDOW:
+        end = min(end, start + _LIMITER_WINDOW)
+    if op.kind is Kind.NEGATION:
+        end = _bind_to_evaluation(islice(operators, i + 1, None), start, end, sorted_targets)
+    return start, end
 
 
 def _nearest_target_before(target_starts: list[int], clause_start: int, index: int) -> int:
@@ -207,7 +214,7 @@ def _nearest_target_before(target_starts: list[int], clause_start: int, index: i
     return clause_start
 
 
-def _stop_at_next(later: Iterable[Operator], end: int, kinds: set[str] | frozenset[str]) -> int:
+def _stop_at_next(later: Iterable[Operator], end: int, kinds: frozenset[Kind]) -> int:
     for other in later:
         if other.first >= end:
             break
@@ -222,9 +229,9 @@ def _stop_at_next_change(later: Iterable[Operator], tokens: list[Token], start: 
     for other in later:
         if other.first >= end:
             break
-        if other.kind in CHANGE_KINDS:
+        if other.has(Trait.CHANGE):
             adjacent = all(tokens[j].norm in lex.DETERMINERS for j in range(start, other.first))
-            if adjacent and other.kind in _COMPOSABLE:
+            if adjacent and other.has(Trait.COMPOSES):
                 continue
             return other.first
     return end
@@ -235,7 +242,7 @@ def _bind_to_evaluation(later: Iterable[Operator], start: int, end: int, target_
     for other in later:
         if other.first >= end:
             break
-        if other.kind in EVAL_KINDS:
+        if other.has(Trait.EVALUATES):
             if not _any_in(target_starts, start, other.first):
                 return other.last + 1
             break
@@ -262,40 +269,45 @@ def _is_passive(tokens: list[Token], index: int) -> bool:
     return any(w in lex.BE_FORMS for w in before)
 
 
-def _add_chosen_scopes(operators: list[Operator], tokens: list[Token], clause_end: list[int]) -> None:
+def _with_chosen(operators: list[Operator], tokens: list[Token], clause_end: list[int]) -> list[Operator]:
     """'shift from X to Y' and 'replace X with Y': Y, after the stop word, is chosen."""
-    for op in list(operators):
-        if op.kind not in ("fromshift", "replace"):
+    chosen: list[Operator] = []
+    for op in operators:
+        if not op.rule.stops:
             continue
         stop = op.scopes[0][1]
-        if stop < len(tokens) and tokens[stop].norm in (lex.FROM_SHIFT_STOPS | lex.REPLACE_STOPS):
+        if stop < len(tokens) and tokens[stop].norm in _CHOICE_STOPS:
             end = min(clause_end[stop], stop + 1 + _MAX_SCOPE)
-            chosen = Operator("toward", stop, stop, tokens[stop].text, 1.0, [(stop + 1, end)])
-            operators.append(chosen)
-    operators.sort(key=lambda op: op.first)
+            chosen.append(Operator(_CHOSEN, stop, stop, tokens[stop].text, ((stop + 1, end),)))
+    return sorted(operators + chosen, key=lambda op: op.first)
 
 
 def _negations_reach_back(
     operators: list[Operator], tokens: list[Token], clause_start: list[int], anchors: list[int]
-) -> None:
-    for op in operators:
-        if op.kind != "negation":
+) -> list[Operator]:
+    """A negator with no term or evaluation ahead governs its subject ("X is no longer
+    the default"); with "all/fully/every" in its scope it is partial."""
+    rules = [op.rule for op in operators]
+    scopes = [list(op.scopes) for op in operators]
+    for i, op in enumerate(operators):
+        if op.kind is not Kind.NEGATION:
             continue
-        start, end = op.scopes[0]
+        start, end = scopes[i][0]
         if _has_totalizer(tokens, start, end):
-            op.kind, op.factor = "partial", _PARTIAL_NEGATION
+            rules[i] = _PARTIAL
         if _any_in(anchors, start, end):
             continue
         back_start = _subject_start(tokens, clause_start[op.first], op.first)
         if back_start is None:
             continue
         back = (back_start, op.first)
-        op.scopes.append(back)
+        scopes[i].append(back)
         # "X is something we will not abandon": the negated change verb looks back too.
-        for other in operators:
-            if other.kind == "away" and start <= other.first < end:
-                if not any(_any_in(anchors, s, e) for s, e in other.scopes):
-                    other.scopes.append(back)
+        for j, other in enumerate(operators):
+            if other.kind is Kind.AWAY and start <= other.first < end:
+                if not any(_any_in(anchors, s, e) for s, e in scopes[j]):
+                    scopes[j].append(back)
+    return [Operator(rule, op.first, op.last, op.text, tuple(s)) for op, rule, s in zip(operators, rules, scopes)]
 
 
 def denies_own_change(tokens: list[Token], op: Operator) -> bool:

@@ -46,14 +46,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from extractors.stance import _lexicon as lex
 from extractors.stance._rules import (
-    CHANGE_KINDS,
-    EVAL_KINDS,
-    SCOPED_KINDS,
     CueRole,
     Operator,
     cue_role,
@@ -61,6 +59,7 @@ from extractors.stance._rules import (
     find_operators,
     set_scopes,
 )
+from extractors.stance._table import Kind, Trait, rule_named
 from extractors.stance._terms import (
     TermHit,
     find_proposition_hits,
@@ -85,16 +84,17 @@ _ANAPHOR_REACH = 3  # a pro-form must follow its verb closely
 _DO_FORMS = frozenset({"do", "does", "did", "doing", "done"})
 _CHANGE_BONUS = 0.3
 _CONCEDED = 0.3
-_CONCESSION_KINDS = frozenset({"concession", "concession_after"})
 _EVAL_BONUS = 0.5
 _STRENGTH_BASE = 0.4
-_CONDITIONAL_HEDGE = 0.4
-_QUESTION_HEDGE = 0.35
 _HEDGE_FLOOR = 0.15
 _KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
-_POLARITY_KINDS = CHANGE_KINDS | {"negation", "partial"}
-_LIMIT_KINDS = frozenset({"partial", "limiter", "limiter_clause"})
 _MIXED_MARGIN = 0.1
+_QUESTION = rule_named("question")
+_POLARITY = Trait.CHANGE | Trait.NEGATES
+_CONFIRMS = Trait.SUPPORTS | Trait.EVALUATES  # they add evidence for what they govern
+_ACTIVATES = _POLARITY | Trait.EVALUATES  # they make a keyword of the proposition's words count
+
+Placed = tuple[int, StanceCue]  # a cue and the token it sits at (-1: outside the span)
 
 
 @dataclass(frozen=True)
@@ -104,18 +104,41 @@ class StanceResult:
     confidence: float  # [0, 1]
     cues: tuple[StanceCue, ...]
     is_denial: bool
+    rules: tuple[str, ...] = ()  # names of the table's rules that fired, sorted
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Target:
     first: int
     last: int
     polarity: int  # +1 / -1; keywords and anaphors of keywords count +1
     weight: float
     kind: str  # pro, con, keyword, proposition, anaphor
-    needs_operator: bool = False
+    needs_operator: bool = False  # a keyword that counts only when an operator acts on it
     framed: bool = False  # inside "asked about ...": the question's words, not the answer
     contribution: float = 0.0
+
+    @property
+    def counts(self) -> bool:
+        return not self.needs_operator and not self.framed
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A text read against a topic: its targets (with their contributions), the scoped
+    operators, and for each operator the indices of the targets it governs."""
+
+    tokens: list[Token]
+    targets: tuple[_Target, ...]
+    operators: tuple[Operator, ...]
+    covered: tuple[tuple[int, ...], ...]
+    role: CueRole | None
+
+    def governed(self, index: int) -> list[_Target]:
+        return [self.targets[t] for t in self.covered[index]]
+
+    def governs(self, index: int) -> bool:
+        return any(self.targets[t].counts for t in self.covered[index])
 
 
 def score_stance(
@@ -129,25 +152,15 @@ def score_stance(
     flips a paraphrase and marks a denial, "reiterated" marks one, "opposed" flips,
     "pledged" supports); any other cue ("said") changes nothing.
     """
-    tokens = tokenize(text)
-    lexicon = topic_lexicon(topic)
-    hits = find_term_hits(tokens, lexicon)
-    targets = [target for hit in hits if (target := _term_target(hit)) is not None]
-    occupied = {i for hit in hits for i in hit.tokens}
-    for indices in find_proposition_hits(tokens, lexicon, occupied):
-        targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
-        occupied.update(indices)
-    operators, denial_markers = find_operators(text, tokens, occupied)
-    set_scopes(operators, tokens, {t.first for t in targets})
-    targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
-    targets.sort(key=lambda t: t.first)
-    covered = _coverage(operators, targets)
-    role = cue_role(cue, text, kind)
-
-    evidence, cues = _contributions(text, tokens, targets, operators, covered, role)
+    reading, fired = _read(text, topic, context, cue, kind)
+    tokens, targets, operators = reading.tokens, reading.targets, reading.operators
+    bonuses, cues = _support(text, reading)
+    evidence = sum(t.weight for t in targets if t.counts)
+    for bonus in bonuses:
+        evidence += bonus
     sentence_of = sentence_ids(tokens)
     hedge_of, hedge_cues = _hedges(tokens, sentence_of, operators)
-    counted = [t for t in targets if _counts(t)]
+    counted = [t for t in targets if t.counts]
     total = sum(t.contribution * hedge_of.get(sentence_of[t.first], 1.0) for t in counted)
     total += sum(cue.weight * hedge_of.get(sentence_of[index], 1.0) for index, cue in cues)
     multiplier = _mean_hedge(counted, sentence_of, hedge_of)
@@ -156,15 +169,53 @@ def score_stance(
         strength = 1 - _STRENGTH_BASE**evidence
         score = round(max(-1.0, min(1.0, total / evidence * strength)), 3)
     mixed = _is_mixed(targets)
-    limited = any(op.kind in _LIMIT_KINDS and _governs(covered[id(op)]) for op in operators)
+    limited = any(op.has(Trait.LIMITS) and reading.governs(i) for i, op in enumerate(operators))
     hedged = bool(hedge_cues) or limited
     label = _label(score, evidence, hedged or mixed, mixed)
-    denial, denial_cues = _denial(tokens, operators, denial_markers, covered, role)
+    denial, denial_cues = _denial(reading, fired.markers)
+    role = reading.role
     if role is not None and role.factor < 0:
         denial_cues.insert(0, (-1, StanceCue("negation", role.text, role.factor)))
-    all_cues = _ordered_cues(text, tokens, targets, operators, covered, cues, hedge_cues, denial_cues)
+    all_cues = _ordered_cues(text, reading, cues, hedge_cues, denial_cues)
     confidence = _confidence(label, evidence, targets, multiplier, hedged or mixed, kind)
-    return StanceResult(score if label != "neutral" else 0.0, label, confidence, all_cues, denial)
+    return StanceResult(
+        score if label != "neutral" else 0.0, label, confidence, all_cues, denial, fired.names(reading)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Fired:
+    markers: tuple[str, ...]
+    rules: frozenset[str]
+
+    def names(self, reading: _Reading) -> tuple[str, ...]:
+        rules = set(self.rules) | {op.rule.name for op in reading.operators}
+        if any(token.text in _QUESTION.phrases for token in reading.tokens):
+            rules.add(_QUESTION.name)
+        if reading.role is not None:
+            rules.update(reading.role.rules)
+        return tuple(sorted(rules))
+
+
+def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_Reading, _Fired]:
+    tokens = tokenize(text)
+    lexicon = topic_lexicon(topic)
+    hits = find_term_hits(tokens, lexicon)
+    targets = [target for hit in hits if (target := _term_target(hit)) is not None]
+    term_rules = {name for hit in hits for name in hit.term.rules}
+    occupied = {i for hit in hits for i in hit.tokens}
+    for indices in find_proposition_hits(tokens, lexicon, occupied):
+        targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
+        occupied.update(indices)
+    found = find_operators(text, tokens, occupied)
+    operators = set_scopes(found.operators, tokens, {t.first for t in targets})
+    targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
+    targets.sort(key=lambda t: t.first)
+    covered = _coverage(operators, targets)
+    role = cue_role(cue, text, kind)
+    scored = _contributions(targets, operators, covered, role)
+    reading = _Reading(tokens, tuple(scored), tuple(operators), covered, role)
+    return reading, _Fired(found.markers, found.fired | term_rules)
 
 
 def _term_target(hit: TermHit) -> _Target | None:
@@ -177,6 +228,10 @@ def _term_target(hit: TermHit) -> _Target | None:
     return _Target(hit.first, hit.last, polarity, weight, "pro" if polarity > 0 else "con")
 
 
+def _changes_polarity(op: Operator) -> bool:
+    return op.has(_POLARITY)
+
+
 def _anaphor_targets(
     operators: list[Operator], tokens: list[Token], targets: list[_Target], context: str, topic: Topic
 ) -> list[_Target]:
@@ -185,12 +240,12 @@ def _anaphor_targets(
     found: list[_Target] = []
     starts = sorted(t.first for t in targets)
     for op in operators:
-        if op.kind not in _POLARITY_KINDS or not op.scopes:
+        if not _changes_polarity(op) or not op.scopes:
             continue
         start, end = op.scopes[0]
         if bisect_left(starts, start) != bisect_left(starts, end):
             continue
-        pronoun = _pro_form(tokens, start, min(end, start + _ANAPHOR_REACH), op.kind in CHANGE_KINDS)
+        pronoun = _pro_form(tokens, start, min(end, start + _ANAPHOR_REACH), op.has(Trait.CHANGE))
         if pronoun is None:
             continue
         before = [t for t in targets if t.last < op.first]
@@ -227,126 +282,136 @@ def _context_polarity(context: str, topic: Topic) -> int | None:
     return hits[-1].term.polarity or 1
 
 
-def _counts(target: _Target) -> bool:
-    return not target.needs_operator and not target.framed
-
-
-def _coverage(operators: list[Operator], targets: list[_Target]) -> dict[int, list[_Target]]:
-    """id(operator) -> the targets (sorted by position) whose first token it governs."""
+def _coverage(operators: Sequence[Operator], targets: list[_Target]) -> tuple[tuple[int, ...], ...]:
+    """For each operator, the indices (in text order) of the targets whose first token it governs."""
     starts = [t.first for t in targets]
-    covered: dict[int, list[_Target]] = {}
+    covered: list[tuple[int, ...]] = []
     for op in operators:
-        found: list[_Target] = []
+        found: list[int] = []
         for start, end in op.scopes:
-            found.extend(targets[bisect_left(starts, start) : bisect_left(starts, end)])
-        covered[id(op)] = found
-    return covered
+            found.extend(range(bisect_left(starts, start), bisect_left(starts, end)))
+        covered.append(tuple(found))
+    return tuple(covered)
 
 
 def _contributions(
-    text: str,
-    tokens: list[Token],
     targets: list[_Target],
-    operators: list[Operator],
-    covered: dict[int, list[_Target]],
+    operators: Sequence[Operator],
+    covered: tuple[tuple[int, ...], ...],
     role: CueRole | None,
-) -> tuple[float, list[tuple[int, StanceCue]]]:
-    """Set each target's contribution; return the evidence total and the support cues
-    (extra evidence from change verbs and evaluations that govern counted targets,
-    and from a supporting reporting cue, which governs the whole span)."""
-    scoped = [op for op in operators if op.kind in SCOPED_KINDS]
-    negators = [op for op in operators if op.kind in ("negation", "partial")]
-    factors = {id(op): op.factor for op in scoped}
-    for op in scoped:
-        if op.kind in EVAL_KINDS:
-            factors[id(op)] = op.factor * math.prod(n.factor for n in negators if n.covers(op.first))
-    governing_of: dict[int, list[Operator]] = {id(t): [] for t in targets}
-    for op in scoped:
-        for target in covered[id(op)]:
-            governing_of[id(target)].append(op)
-    for target in targets:
-        governing = governing_of[id(target)]
-        if target.needs_operator and (role is not None or any(_activates(op, target) for op in governing)):
-            target.needs_operator = False
-        target.framed = any(
-            op.kind == "frame" or (op.kind == "mention" and any(n.covers(op.first) for n in negators))
-            for op in governing
-        )
-        # A conceded part ("X, but Y") is weaker evidence, not a different direction.
-        target.weight *= math.prod(_CONCEDED for op in governing if op.kind in _CONCESSION_KINDS)
-        direction = math.prod(_factor(op, target, factors) for op in governing if op.kind not in _CONCESSION_KINDS)
-        if role is not None:
-            direction *= role.factor
-        target.contribution = target.weight * target.polarity * direction
-    evidence = sum(t.weight for t in targets if _counts(t))
-    support: list[tuple[int, StanceCue]] = []
-    for op in scoped:
-        if op.kind not in ("toward", "pivot") and op.kind not in EVAL_KINDS:
+) -> list[_Target]:
+    """Each target with its contribution: its weight and polarity times the factors of
+    the operators that govern it (and of the reporting cue, which governs the whole span)."""
+    negators = [op for op in operators if op.has(Trait.NEGATES)]
+    governing: list[list[tuple[Operator, float]]] = [[] for _ in targets]
+    for op, indices in zip(operators, covered):
+        if not op.has(Trait.GOVERNS):
             continue
-        governed = [t for t in covered[id(op)] if _counts(t)]
-        weights = sum(t.weight for t in governed)
-        if not governed or weights == 0:
-            continue
-        bonus = _EVAL_BONUS if op.kind in EVAL_KINDS else _CHANGE_BONUS
-        bonus *= min(1.0, weights)
-        evidence += bonus
-        # It confirms what it governs, in proportion to how much that agrees.
-        weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
-        cue = StanceCue("support", _span_text(text, tokens, op.first, op.last), weight)
-        support.append((op.first, cue))
+        factor = op.factor
+        if op.has(Trait.EVALUATES):  # "X is not a mistake"
+            factor = op.factor * math.prod(n.factor for n in negators if n.covers(op.first))
+        for index in indices:
+            governing[index].append((op, factor))
+    return [_contribution(target, ops, negators, role) for target, ops in zip(targets, governing)]
+
+
+def _contribution(
+    target: _Target, governing: list[tuple[Operator, float]], negators: list[Operator], role: CueRole | None
+) -> _Target:
+    active = role is not None or any(_activates(op, target) for op, _ in governing)
+    framed = any(
+        op.kind is Kind.FRAME or (op.kind is Kind.MENTION and any(n.covers(op.first) for n in negators))
+        for op, _ in governing
+    )
+    # A conceded part ("X, but Y") is weaker evidence, not a different direction.
+    weight = target.weight * math.prod(_CONCEDED for op, _ in governing if op.has(Trait.CONCEDES))
+    direction = math.prod(_factor(op, factor, target) for op, factor in governing if not op.has(Trait.CONCEDES))
     if role is not None:
-        governed = [t for t in targets if _counts(t)]
-        weights = sum(t.weight for t in governed)
-        if role.factor > 0 and weights:
-            bonus = _CHANGE_BONUS * min(1.0, weights)
-            evidence += bonus
-            weight = round(bonus * sum(t.contribution for t in governed) / weights, 3)
+        direction *= role.factor
+    return _Target(
+        target.first,
+        target.last,
+        target.polarity,
+        weight,
+        target.kind,
+        needs_operator=target.needs_operator and not active,
+        framed=framed,
+        contribution=weight * target.polarity * direction,
+    )
+
+
+def _support(text: str, reading: _Reading) -> tuple[list[float], list[Placed]]:
+    """The extra evidence from change verbs toward a term and evaluations that govern
+    counted targets, and from a supporting reporting cue (which governs the whole span):
+    each bonus, and the cue that explains it."""
+    bonuses: list[float] = []
+    support: list[Placed] = []
+    for index, op in enumerate(reading.operators):
+        if not op.has(_CONFIRMS):
+            continue
+        governed = [t for t in reading.governed(index) if t.counts]
+        bonus, weight = _confirmation(governed, _EVAL_BONUS if op.has(Trait.EVALUATES) else _CHANGE_BONUS)
+        if governed and bonus:
+            bonuses.append(bonus)
+            support.append((op.first, StanceCue("support", _span_text(text, reading.tokens, op.first, op.last), weight)))
+    role = reading.role
+    if role is not None and role.factor > 0:
+        bonus, weight = _confirmation([t for t in reading.targets if t.counts], _CHANGE_BONUS)
+        if bonus:
+            bonuses.append(bonus)
             support.append((-1, StanceCue("support", role.text, weight)))
-    return evidence, support
+    return bonuses, support
+
+
+def _confirmation(governed: list[_Target], base: float) -> tuple[float, float]:
+    """It confirms what it governs, in proportion to how much that agrees: (bonus, signed weight)."""
+    weights = sum(t.weight for t in governed)
+    if not governed or weights == 0:
+        return 0.0, 0.0
+    bonus = base * min(1.0, weights)
+    return bonus, round(bonus * sum(t.contribution for t in governed) / weights, 3)
 
 
 def _activates(op: Operator, target: _Target) -> bool:
     """A keyword counts when a change verb, negator or evaluation acts on it; a fix
     ("resolve", "patch") acts only on what the topic leaves behind."""
-    if op.kind == "remedy":
+    if op.kind is Kind.REMEDY:
         return target.polarity < 0
-    return op.kind in _POLARITY_KINDS or op.kind in EVAL_KINDS
+    return op.has(_ACTIVATES)
 
 
-def _factor(op: Operator, target: _Target, factors: dict[int, float]) -> float:
-    if op.kind == "remedy" and target.polarity > 0:
+def _factor(op: Operator, factor: float, target: _Target) -> float:
+    if op.kind is Kind.REMEDY and target.polarity > 0:
         return 1.0
-    if op.kind == "eval_outcome" and target.polarity < 0:
+    if op.kind is Kind.EVAL_OUTCOME and target.polarity < 0:
         return 0.0
-    return factors[id(op)]
+    return factor
 
 
 def _hedges(
-    tokens: list[Token], sentence_of: list[int], operators: list[Operator]
-) -> tuple[dict[int, float], list[tuple[int, StanceCue]]]:
+    tokens: list[Token], sentence_of: list[int], operators: Sequence[Operator]
+) -> tuple[dict[int, float], list[Placed]]:
     """Per sentence, the product of its hedges, modals, conditional and question mark:
     a hedge in one sentence of a quote does not soften the next one."""
     multipliers: dict[int, float] = {}
-    cues: list[tuple[int, StanceCue]] = []
+    cues: list[Placed] = []
     seen: set[tuple[int, str]] = set()
     for op in operators:
-        sentence = sentence_of[op.first]
-        if op.kind in ("hedge", "modal"):
-            key, factor, kind = op.text.lower(), op.factor, op.kind
-        elif op.kind == "conditional":
-            key, factor, kind = "if", _CONDITIONAL_HEDGE, "conditional"
-        else:
+        if op.rule.hedge == 1.0:
             continue
+        sentence = sentence_of[op.first]
+        # A hedge counts once per wording; a conditional once per sentence.
+        key = op.text.lower() if op.kind is not Kind.CONDITIONAL else op.rule.name
         if (sentence, key) in seen:
             continue
         seen.add((sentence, key))
-        multipliers[sentence] = multipliers.get(sentence, 1.0) * factor
-        cues.append((op.first, StanceCue(kind, op.text, factor)))
+        multipliers[sentence] = multipliers.get(sentence, 1.0) * op.rule.hedge
+        cues.append((op.first, StanceCue(op.kind.label, op.text, op.rule.hedge)))
     for index, token in enumerate(tokens):
-        if token.text == "?":
+        if token.text in _QUESTION.phrases:
             sentence = sentence_of[index]
-            multipliers[sentence] = multipliers.get(sentence, 1.0) * _QUESTION_HEDGE
-            cues.append((index, StanceCue("question", "?", _QUESTION_HEDGE)))
+            multipliers[sentence] = multipliers.get(sentence, 1.0) * _QUESTION.hedge
+            cues.append((index, StanceCue(_QUESTION.kind.label, token.text, _QUESTION.hedge)))
     return {s: max(m, _HEDGE_FLOOR) for s, m in multipliers.items()}, cues
 
 
@@ -357,12 +422,8 @@ def _mean_hedge(counted: list[_Target], sentence_of: list[int], hedge_of: dict[i
     return sum(t.weight * hedge_of.get(sentence_of[t.first], 1.0) for t in counted) / weight
 
 
-def _governs(covered_targets: list[_Target]) -> bool:
-    return any(_counts(t) for t in covered_targets)
-
-
-def _is_mixed(targets: list[_Target]) -> bool:
-    counted = [t.contribution for t in targets if _counts(t)]
+def _is_mixed(targets: Sequence[_Target]) -> bool:
+    counted = [t.contribution for t in targets if t.counts]
     return any(c >= 0.25 for c in counted) and any(c <= -0.25 for c in counted)
 
 
@@ -380,77 +441,59 @@ def _label(
     return "hedged" if hedged_or_mixed or abs(score) >= 0.1 else "neutral"
 
 
-def _denial(
-    tokens: list[Token],
-    operators: list[Operator],
-    markers: list[str],
-    covered: dict[int, list[_Target]],
-    role: CueRole | None,
-) -> tuple[bool, list[tuple[int, StanceCue]]]:
+def _denial(reading: _Reading, markers: tuple[str, ...]) -> tuple[bool, list[Placed]]:
     """A denial of change: 'is unchanged', 'remains committed', a negated change verb
     ('not abandoning'; 'we will not change', not 'the loss does not change our support',
     which restates), a reiteration/denial marker with no live change away, 'continue to'
     acting on one side of the topic, or a denying/reiterating cue."""
-    cues = [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if op.kind == "denial"]
+    operators = reading.operators
+    cues: list[Placed] = [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if op.kind is Kind.DENIAL]
     for op in operators:
-        if op.kind == "no_change":
-            kind = "denial" if denies_own_change(tokens, op) else "unchanged"
+        if op.kind is Kind.NO_CHANGE:
+            kind = "denial" if denies_own_change(reading.tokens, op) else "unchanged"
             cues.append((op.first, StanceCue(kind, op.text, 0.0)))
-    negators = [op for op in operators if op.kind in ("negation", "partial")]
-    away = [op for op in operators if op.kind in ("away", "fromshift", "replace", "contrast")]
+    negators = [op for op in operators if op.has(Trait.NEGATES)]
+    away = [op for op in operators if op.has(Trait.LEAVES)]
     negated_away = [op for op in away if any(n.covers(op.first) for n in negators)]
     live_away = [op for op in away if op not in negated_away]
     cues += [(op.first, StanceCue("denial", op.text, 0.0)) for op in negated_away]
     if not live_away:
         cues += [(-1, StanceCue("denial", marker, 0.0)) for marker in dict.fromkeys(markers)]
-        cues += [(op.first, StanceCue("denial", op.text, 0.0)) for op in operators if _restates(op, covered)]
-    if role is not None and role.denial:
-        cues.insert(0, (-1, StanceCue("denial", role.text, 0.0)))
+        cues += [
+            (op.first, StanceCue("denial", op.text, 0.0)) for i, op in enumerate(operators) if _restates(reading, i)
+        ]
+    if reading.role is not None and reading.role.denial:
+        cues.insert(0, (-1, StanceCue("denial", reading.role.text, 0.0)))
     return any(cue.kind == "denial" for _, cue in cues), cues
 
 
-def _restates(op: Operator, covered: dict[int, list[_Target]]) -> bool:
+def _restates(reading: _Reading, index: int) -> bool:
     """'we will continue to offer X': a reiteration that acts on one side of the topic."""
-    if op.kind != "toward" or not op.text.lower().startswith(lex.DENIAL_MARKERS_GOVERNING):
+    if not reading.operators[index].rule.restates:
         return False
-    signs = {t.contribution > 0 for t in covered[id(op)] if _counts(t) and t.kind in ("pro", "con", "keyword")}
+    signs = {t.contribution > 0 for t in reading.governed(index) if t.counts and t.kind in ("pro", "con", "keyword")}
     return len(signs) == 1
 
 
 def _ordered_cues(
     text: str,
-    tokens: list[Token],
-    targets: list[_Target],
-    operators: list[Operator],
-    covered: dict[int, list[_Target]],
-    support: list[tuple[int, StanceCue]],
-    hedge_cues: list[tuple[int, StanceCue]],
-    denial_cues: list[tuple[int, StanceCue]],
+    reading: _Reading,
+    support: list[Placed],
+    hedge_cues: list[Placed],
+    denial_cues: list[Placed],
 ) -> tuple[StanceCue, ...]:
-    placed: list[tuple[int, StanceCue]] = []
-    for target in targets:
-        if _counts(target):
-            text_of = _span_text(text, tokens, target.first, target.last)
+    placed: list[Placed] = []
+    for target in reading.targets:
+        if target.counts:
+            text_of = _span_text(text, reading.tokens, target.first, target.last)
             placed.append((target.first, StanceCue(target.kind, text_of, round(target.contribution, 3))))
-    for op in operators:
-        if op.kind in SCOPED_KINDS and op.kind != "conditional" and _governs(covered[id(op)]):
-            placed.append((op.first, StanceCue(_cue_kind(op), op.text, op.factor)))
+    for index, op in enumerate(reading.operators):
+        if op.has(Trait.GOVERNS) and op.kind is not Kind.CONDITIONAL and reading.governs(index):
+            placed.append((op.first, StanceCue(op.kind.label, op.text, op.factor)))
     placed += support + hedge_cues + denial_cues
     placed.sort(key=lambda item: item[0])
     unique = dict.fromkeys(cue for _, cue in placed)
     return tuple(unique)
-
-
-def _cue_kind(op: Operator) -> str:
-    if op.kind in CHANGE_KINDS:
-        return "change"
-    if op.kind in _LIMIT_KINDS:
-        return "quantifier"
-    if op.kind in EVAL_KINDS:
-        return "evaluation"
-    if op.kind in _CONCESSION_KINDS:
-        return "concession"
-    return op.kind
 
 
 def _span_text(text: str, tokens: list[Token], first: int, last: int) -> str:
@@ -458,7 +501,7 @@ def _span_text(text: str, tokens: list[Token], first: int, last: int) -> str:
 
 
 def _confidence(
-    label: str, evidence: float, targets: list[_Target], multiplier: float, hedged: bool, kind: str
+    label: str, evidence: float, targets: Sequence[_Target], multiplier: float, hedged: bool, kind: str
 ) -> float:
     kind_factor = _KIND_CONFIDENCE.get(kind, 0.85)
     if label == "neutral":
@@ -467,7 +510,7 @@ def _confidence(
     if label == "hedged":
         value = (0.3 + 0.4 * amount) * (1.0 if hedged else 0.7)
     else:
-        counted = [t.contribution for t in targets if _counts(t)]
+        counted = [t.contribution for t in targets if t.counts]
         magnitude = sum(abs(c) for c in counted)
         agreement = abs(sum(counted)) / magnitude if magnitude else 1.0
         value = (0.35 + 0.55 * amount) * (0.5 + 0.5 * agreement) * (0.7 + 0.3 * multiplier)

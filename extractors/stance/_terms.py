@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from extractors.stance import _lexicon as lex
 from extractors.stance._lexicon import DETERMINERS, STOPWORDS
-from extractors.stance._rules import find_operators, set_scopes
+from extractors.stance._rules import Operator, find_operators, set_scopes
+from extractors.stance._table import Trait, rule_named
 from extractors.stance._tokens import (
     Token,
     is_boundary,
@@ -29,14 +30,9 @@ _MAX_WORD_GAP = 3  # other words ("open and closed models", "keep the newest mod
 _PROPOSITION_WINDOW = 15
 _NO_GAP_AFTER = STOPWORDS
 _GAP_BLOCKERS = frozenset({"not", "no", "never", "nor", "without", "neither"})
-_ORIENTING_KINDS = frozenset({"away", "fromshift", "replace", "contrast", "negation", "partial"})
 _ORIENT_REACH = 3
 # Nouns of a move away, for keywords like "power shutoffs" or "job cuts".
-_AWAY_NOUNS = lex.compile_phrases([
-    r"shut-?offs?", r"shut-?downs?", "cuts", r"cutbacks?", r"closures?", r"lay-?offs?", r"bans?", r"freezes?",
-    r"phase-?outs?", r"removals?", r"eliminations?", r"cancell?ations?", r"suspensions?", r"rollbacks?",
-    r"withdrawals?", r"reductions?", r"exits?", r"halts?", r"pauses?", r"delays?",
-])
+_AWAY_NOUNS = rule_named("away-noun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +46,7 @@ class TermSpec:
     # Which way such a keyword points: +1 what the proposition wants, -1 what it leaves
     # ("jobs" when the proposition is "X is cutting jobs"); 0 for any other keyword.
     orientation: int = 0
+    rules: frozenset[str] = frozenset()  # the table's rules that oriented it (in its own words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +95,10 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
         polarity = ("pro" in roles) - ("con" in roles)
         frozen_roles = frozenset(roles)
         words = words_by_key[key]
-        orientation = _keyword_orientation(text_by_key[key], oriented) if polarity == 0 else 0
-        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, orientation))
+        orientation, rules = _keyword_orientation(text_by_key[key], oriented) if polarity == 0 else (0, frozenset())
+        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, orientation, rules))
         if len(words) == 2:  # "opensource" for "open source"
-            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, orientation))
+            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, orientation, rules))
     index: dict[str, list[TermSpec]] = {}
     for spec in specs:
         for form in spec.words[0]:
@@ -116,11 +113,14 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
     )
 
 
-def _spec(text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], orientation: int) -> TermSpec:
+def _spec(
+    text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], orientation: int, rules: frozenset[str]
+) -> TermSpec:
     last = len(key) - 1
     words = tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
     return TermSpec(
-        text=text, words=words, polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation
+        text=text, words=words, polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation,
+        rules=rules,
     )
 
 
@@ -128,17 +128,33 @@ def _is_content(token: Token) -> bool:
     return token.is_word and token.norm not in STOPWORDS and len(token.norm) >= 3 and not token.norm[0].isdigit()
 
 
-def _directions(text: str) -> tuple[list[Token], dict[int, int], bool]:
+@dataclass(frozen=True, slots=True)
+class _Directions:
+    tokens: list[Token]
+    signs: dict[int, int]  # content-word token -> +1 kept, -1 left
+    away: bool  # the text names a move away
+    rules: frozenset[str]  # the rules that set a sign or the move away
+
+
+_ORIENTS = Trait.LEAVES | Trait.NEGATES
+
+
+def _orients(op: Operator) -> bool:
+    return op.has(_ORIENTS)
+
+
+def _directions(text: str) -> _Directions:
     """Content-word tokens of a short text with the sign the change verbs and
-    negators near them give (+1 kept, -1 left), and whether it names a move away."""
+    negators near them give, and whether it names a move away."""
     tokens = tokenize(text)
-    operators, _ = find_operators(text, tokens, set())
-    set_scopes(operators, tokens, set())
+    operators = set_scopes(find_operators(text, tokens, set()).operators, tokens, set())
     claimed = {i for op in operators for i in range(op.first, op.last + 1)}
     signs = {i: 1 for i, tok in enumerate(tokens) if _is_content(tok) and i not in claimed}
+    rules: set[str] = set()
     for op in operators:
-        if op.kind not in _ORIENTING_KINDS:
+        if not _orients(op):
             continue
+        rules.add(op.rule.name)
         for start, end in op.scopes:
             # Only the words the verb acts on: the next few (or, for a subject, the last few).
             if start > op.last:
@@ -148,34 +164,37 @@ def _directions(text: str) -> tuple[list[Token], dict[int, int], bool]:
             for i in window:
                 if i in signs:
                     signs[i] *= -1 if op.factor < 0 else 1
-    away = any(op.kind in _ORIENTING_KINDS and op.kind not in ("negation", "partial") for op in operators)
-    away = away or _AWAY_NOUNS.search(lex.lowered(text)) is not None
-    return tokens, signs, away
+    away = any(op.has(Trait.LEAVES) for op in operators)
+    if _AWAY_NOUNS.pattern.search(lex.lowered(text)) is not None:
+        away = True
+        rules.add(_AWAY_NOUNS.name)
+    return _Directions(tokens, signs, away, frozenset(rules))
 
 
 def _stem_orientations(topic: Topic) -> dict[str, int]:
     """stem -> +1/-1 for the proposition's content words (parentheticals included),
     then the topic name's other words at +1; a stem seen both ways is dropped (0)."""
     found: dict[str, int] = {}
-    tokens, signs, _ = _directions(topic.proposition)
-    for i, sign in signs.items():
-        key = stem(tokens[i].norm)
+    proposition = _directions(topic.proposition)
+    for i, sign in proposition.signs.items():
+        key = stem(proposition.tokens[i].norm)
         found[key] = sign if found.get(key, sign) == sign else 0
-    name_tokens, name_signs, _ = _directions(topic.name)
-    for i in name_signs:
-        found.setdefault(stem(name_tokens[i].norm), 1)
+    name = _directions(topic.name)
+    for i in name.signs:
+        found.setdefault(stem(name.tokens[i].norm), 1)
     return found
 
 
-def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> int:
+def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> tuple[int, frozenset[str]]:
     """'jobs' -> -1 for 'X is cutting jobs'; 'job cuts' -> +1; 'restore power' -> -1 for
-    'X should cut power'; 0 when no word of it is the topic's, or its words disagree."""
-    tokens, signs, away = _directions(keyword)
-    seen = {oriented.get(stem(tokens[i].norm)) for i in signs} - {None}
+    'X should cut power'; 0 when no word of it is the topic's, or its words disagree.
+    With it, the rules that oriented the keyword in its own words."""
+    directions = _directions(keyword)
+    seen = {oriented.get(stem(directions.tokens[i].norm)) for i in directions.signs} - {None}
     if len(seen) != 1 or 0 in seen:
-        return 0
+        return 0, frozenset()
     sign = seen.pop()
-    return -sign if away else sign
+    return (-sign if directions.away else sign), directions.rules
 
 
 def _proposition_stems(proposition: str) -> frozenset[str]:

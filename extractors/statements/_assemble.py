@@ -2,19 +2,26 @@
 topics it concerns, scored for stance, and dated.
 
 One Statement per (attribution, matched topic); an attribution on no watched
-topic gives one Statement with topic_id, stance and stance_label None.
+topic gives one Statement with topic_id, stance and stance_label None, except
+the company's own voice (kind "own": the sentences of an article on one of its
+sites) and narrated actions (kind "action"), which are statements only on a
+watched topic: a company's site and the sentences naming it say much else.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.attribution import (
     Attribution,
     Sentence,
     find_attributions_many,
+    own_voice,
     scan_quotes,
+    site_host,
+    site_owner,
     split_paragraphs,
     split_sentences,
 )
@@ -26,6 +33,8 @@ __all__ = ["explain", "extract_statements", "extract_statements_many"]
 
 _CONTEXT_SENTENCES = 2  # sentences before the statement that stance and dates may read
 _FRAME_TOPIC_FACTOR = 0.8  # topic named only around the span ("..., he said of open source")
+_TOPIC_ONLY = frozenset({"own", "action"})  # kinds kept only on a watched topic
+_SPEECH_KINDS = frozenset({"direct", "indirect", "report"})  # whose cue is a reporting verb outside the span
 
 
 def extract_statements(article: Article, watchlist: Watchlist, *, nlp=None) -> list[Statement]:
@@ -36,10 +45,63 @@ def extract_statements(article: Article, watchlist: Watchlist, *, nlp=None) -> l
 def extract_statements_many(
     articles: Sequence[Article], watchlist: Watchlist, *, nlp=None
 ) -> list[list[Statement]]:
-    """extract_statements over many articles, parsing them in shared batches."""
-    found = find_attributions_many([a.text for a in articles], watchlist, nlp=nlp)
-    return [_statements(article, attributions, watchlist.topics)
-            for article, attributions in zip(articles, found)]
+    """extract_statements over many articles, parsing them in shared batches.
+
+    A title the text does not open with is read too, for narrated actions ("Acme
+    drops its pledge to ...") and, on the company's own site, as its voice; its
+    statements carry the empty range (0, 0), their text being the title's."""
+    topics = watchlist.topics
+    titles = [_separate_title(a) for a in articles]
+    found = find_attributions_many([a.text for a in articles] + [t for t in titles if t], watchlist, nlp=nlp,
+                                   actions=lambda sentence: bool(match_topics(sentence, topics)))
+    in_titles = iter(found[len(articles):])
+    results = []
+    for article, title, attributions in zip(articles, titles, found):
+        headline = [replace(a, start=0, end=0) for a in next(in_titles) if a.kind == "action"] if title else []
+        results.append(_statements(article, _with_own_voice(article, title, headline + attributions, watchlist),
+                                   topics))
+    return results
+
+
+def _separate_title(article: Article) -> str | None:
+    """The article's title when its text does not already open with it."""
+    title = " ".join((article.title or "").split())
+    if not title:
+        return None
+    opening = " ".join(article.text[:len(title) + 400].split())
+    return None if _folded(title) in _folded(opening) else title
+
+
+def _folded(text: str) -> str:
+    return text.lower().translate(_QUOTE_FOLD)
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _with_own_voice(article: Article, title: str | None, attributions: list[Attribution],
+                    watchlist: Watchlist) -> list[Attribution]:
+    """On a company's own site its sentences are its voice: each one not already a
+    quotation, reported speech or report becomes "own" (replacing a narrated action),
+    and so does a separate title."""
+    url = next((u for u in (article.url, article.original_url) if site_owner(u, watchlist)), None)
+    if url is None:
+        return attributions
+    owner = site_owner(url, watchlist)
+    host = site_host(url)
+    spoken = [a for a in attributions if a.entity_id == owner.id and a.kind not in _TOPIC_ONLY and a.end > a.start]
+    own = [a for a in own_voice(article.text, owner, host) if not _overlapping(a, spoken)]
+    if title:
+        own += [replace(a, start=0, end=0) for a in own_voice(title, owner, host)]
+    kept = [a for a in attributions if not (a.entity_id == owner.id and a.kind == "action" and _overlapping(a, own))]
+    return sorted(kept + own, key=lambda a: (a.start, a.end, a.entity_id))
+
+
+def _overlapping(a: Attribution, others: list[Attribution]) -> bool:
+    """Overlapping spans of the text; a title's (0, 0) overlaps only another title's."""
+    if a.start == a.end:
+        return any(b.start == b.end for b in others)
+    return any(a.start < b.end and b.start < a.end for b in others)
 
 
 @dataclass(frozen=True)
@@ -55,24 +117,28 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
     if not attributions:
         return []
     sentences = _sentences(article.text)
+    bounds = _bounds(sentences)
     published = article.published_at.date() if article.published_at else None
+    article_id = article.id  # hashes the whole text: once per article, not once per statement
     statements: list[Statement] = []
     for attribution in attributions:
-        setting = _setting(article.text, sentences, attribution)
+        setting = _setting(article.text, sentences, bounds, attribution)
         stated_at = resolve_stated_date(setting.sentence, setting.context, published)
         base = dict(
             entity_id=attribution.entity_id, speaker=attribution.speaker, text=attribution.text,
             start=attribution.start, end=attribution.end, cue=attribution.cue, kind=attribution.kind,
             stated_at=stated_at, attribution_confidence=attribution.confidence,
             speaker_resolved=attribution.speaker_resolved, speaker_role=attribution.speaker_role,
-            article_id=article.id, article_url=article.url,
+            article_id=article_id, article_url=article.url,
         )
-        matched = _topics_of(attribution.text, setting.frame, topics)
+        matched = _topics_of(attribution.text, setting.frame, topics, best_only=attribution.kind in _TOPIC_ONLY)
         if not matched:
-            statements.append(Statement(**base))
+            if attribution.kind not in _TOPIC_ONLY:
+                statements.append(Statement(**base))
             continue
+        cue = attribution.cue if attribution.kind in _SPEECH_KINDS else ""  # an action's verb is in its span
         for topic, factor in matched:
-            stance = score_stance(attribution.text, topic, context=setting.context, kind=attribution.kind, cue=attribution.cue)
+            stance = score_stance(attribution.text, topic, context=setting.context, kind=attribution.kind, cue=cue)
             statements.append(Statement(
                 **base, topic_id=topic.id, stance=stance.score, stance_label=stance.label,
                 stance_confidence=round(stance.confidence * factor, 3), stance_cues=stance.cues,
@@ -87,8 +153,15 @@ def _sentences(text: str) -> list[Sentence]:
     return split_sentences(text, paragraphs, scan_quotes(text, paragraphs))
 
 
-def _setting(text: str, sentences: list[Sentence], a: Attribution) -> _Setting:
-    covering = [s for s in sentences if s.start < a.end and a.start < s.end]
+def _bounds(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
+    """Sentence starts and ends, both ascending (sentences follow each other without overlap)."""
+    return [s.start for s in sentences], [s.end for s in sentences]
+
+
+def _setting(text: str, sentences: list[Sentence], bounds: tuple[list[int], list[int]], a: Attribution) -> _Setting:
+    starts, ends = bounds
+    # the sentences overlapping the span, found by bisection (a scan of all of them per statement is quadratic)
+    covering = sentences[bisect.bisect_right(ends, a.start):bisect.bisect_left(starts, a.end)]
     if not covering:
         return _Setting(a.text, text[max(0, a.start - 300):a.start], "")
     first, last = covering[0], covering[-1]
@@ -99,11 +172,16 @@ def _setting(text: str, sentences: list[Sentence], a: Attribution) -> _Setting:
     return _Setting(sentence, context, frame)
 
 
-def _topics_of(span: str, frame: str, topics: tuple[Topic, ...]) -> list[tuple[Topic, float]]:
+def _topics_of(span: str, frame: str, topics: tuple[Topic, ...], *,
+               best_only: bool = False) -> list[tuple[Topic, float]]:
     """Topics the span names; failing that, the topics its own sentence names
-    around it ("..., he said of open-source models"), trusted a little less."""
+    around it ("..., he said of open-source models"), trusted a little less.
+    `best_only`: only the topics it names best (a narrated deed or a company's
+    own sentence is about what its words name most; speech keeps every topic)."""
     by_id = {t.id: t for t in topics}
     matches = match_topics(span, topics)
+    if best_only and matches:
+        matches = [m for m in matches if m.score >= matches[0].score]
     factor = 1.0
     if not matches and frame.strip():
         matches = match_topics(frame, topics)

@@ -5,65 +5,22 @@
 Prints the mean bag-of-words token F1 of ``extract_article`` (text and
 metadata) against shared/data/articles/ground-truth.json, the same for bare
 ``trafilatura.extract`` with its defaults, and the time ratio between them.
-The helpers here are also used by tests/test_articles.py's quality gate.
+The benchmark pages and ``token_f1`` live in tests/support/benchmark.py (tests/test_articles.py's
+quality gate uses them too).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from extractors.documents import ExtractionError, extract_article  # noqa: E402
 from storage.records import RawDocument  # noqa: E402
-from tests.httpserver import shared_path  # noqa: E402
-
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class BenchmarkPage:
-    id: str
-    url: str
-    html: bytes
-    truth: str
-
-
-def load_benchmark() -> list[BenchmarkPage]:
-    """The 181 pages of shared/data/articles with their ground-truth text."""
-    folder = shared_path("data", "articles")
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    return [
-        BenchmarkPage(
-            id=page_id,
-            url=entry["url"],
-            html=gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()),
-            truth=entry["articleBody"],
-        )
-        for page_id, entry in sorted(truth.items())
-    ]
-
-
-def token_f1(predicted: str | None, truth: str) -> float:
-    """Bag-of-words F1: lower-case \\w+ tokens, multiset overlap."""
-    pred = Counter(_WORD.findall((predicted or "").lower()))
-    gold = Counter(_WORD.findall(truth.lower()))
-    overlap = sum((pred & gold).values())
-    if overlap == 0:
-        return 1.0 if not pred and not gold else 0.0
-    precision = overlap / sum(pred.values())
-    recall = overlap / sum(gold.values())
-    return 2 * precision * recall / (precision + recall)
+from tests.support import BenchmarkPage, load_benchmark, token_f1  # noqa: E402
 
 
 def stancewatch_text(page: BenchmarkPage) -> str | None:

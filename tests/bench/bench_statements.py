@@ -27,12 +27,12 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from storage.records import Article, Entity, Person, Topic, Watchlist  # noqa: E402
+from tests.support import shared_path  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "data"
+SHARED = shared_path("data")
 JACCARD = 0.5
 
 COMPANIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {

@@ -36,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from extractors.shifts import detect_shifts  # noqa: E402
 from storage.records import EvidenceStatement, Shift, ShiftChanges, position_label  # noqa: E402
+from tests.support import TEST_DATA  # noqa: E402
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "shift_cases.jsonl"
+CASES = TEST_DATA / "shift_cases.jsonl"
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 

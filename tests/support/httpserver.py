@@ -1,6 +1,6 @@
 """A real HTTP/1.1 server on 127.0.0.1 for tests, in a background thread.
 
-    with LocalHTTPServer(SHARED / "data") as server:
+    with LocalHTTPServer(shared_path("data")) as server:
         url = server.url("/feeds/0346e81559b251eb.xml")
         ...
         assert all(r.conditional for r in server.requests_for("/feeds/0346e81559b251eb.xml"))
@@ -43,25 +43,13 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["SHARED", "LocalHTTPServer", "RecordedRequest", "shared_path"]
+from tests.support.paths import shared_path
 
-# The CI clone has shared/ beside the repository.
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+__all__ = ["MALFORMED_FEED", "LocalHTTPServer", "RecordedRequest"]
 
 BIG_BYTES = 50_000_000
 BOMB_BYTES = 100_000_000
 MALFORMED_FEED = b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Broken</title>\n<item><tit'
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ``SHARED``; a clear error when the shared data is missing."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing: the tests expect the shared data folder at {SHARED} "
-            "(a 'shared/' checkout beside the repository)"
-        )
-    return path
 
 
 @cache
@@ -132,34 +120,39 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         owner._begin(route)
         try:
-            if route in owner._fixed:
-                self._send_fixed(owner._fixed[route], send_body)
-            elif route.startswith("/delay/"):
-                self._delay(route.removeprefix("/delay/"), send_body)
-            elif route.startswith("/redirect/"):
-                self._redirect_chain(route.removeprefix("/redirect/"))
-            elif route == "/redirect-to":
-                self._send_redirect(query.get("url", ["/"])[0])
-            elif route == "/loop":
-                self._send_redirect("/loop")
-            elif route == "/slow":
-                self._drip()
-            elif route == "/big":
-                self._big(with_length="nolength" not in query, send_body=send_body)
-            elif route == "/gzipbomb":
-                self._send(200, _gzip_bomb(), "text/html", [("Content-Encoding", "gzip")], send_body)
-            elif route.startswith("/status/"):
-                self._status(route.removeprefix("/status/"), send_body)
-            elif route == "/robots.txt":
-                self._robots(send_body)
-            elif route == "/malformed-feed":
-                self._send(200, MALFORMED_FEED, "application/rss+xml", [], send_body)
-            else:
-                self._static(route, send_body)
+            self._answer(route, query, send_body)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True
         finally:
             owner._end(route)
+
+    def _answer(self, route: str, query: dict[str, list[str]], send_body: bool) -> None:
+        """Fixed routes first, then the failure-mode routes of the module docstring, then static files."""
+        if route in self.server.owner._fixed:
+            self._send_fixed(self.server.owner._fixed[route], send_body)
+            return
+        exact = {
+            "/redirect-to": lambda: self._send_redirect(query.get("url", ["/"])[0]),
+            "/loop": lambda: self._send_redirect("/loop"),
+            "/slow": self._drip,
+            "/big": lambda: self._big(with_length="nolength" not in query, send_body=send_body),
+            "/gzipbomb": lambda: self._send(200, _gzip_bomb(), "text/html", [("Content-Encoding", "gzip")], send_body),
+            "/robots.txt": lambda: self._robots(send_body),
+            "/malformed-feed": lambda: self._send(200, MALFORMED_FEED, "application/rss+xml", [], send_body),
+        }
+        prefixed = {
+            "/delay/": lambda rest: self._delay(rest, send_body),
+            "/redirect/": self._redirect_chain,
+            "/status/": lambda rest: self._status(rest, send_body),
+        }
+        if route in exact:
+            exact[route]()
+            return
+        for prefix, answer in prefixed.items():
+            if route.startswith(prefix):
+                answer(route.removeprefix(prefix))
+                return
+        self._static(route, send_body)
 
     # -- senders ---------------------------------------------------------------
 
@@ -424,7 +417,7 @@ class LocalHTTPServer:
             self._records.append(request)
 
 
-if __name__ == "__main__":  # python tests/httpserver.py [ROOT]: serve by hand
+if __name__ == "__main__":  # python -m tests.support.httpserver [ROOT]: serve by hand
     import sys
 
     with LocalHTTPServer(sys.argv[1] if len(sys.argv) > 1 else shared_path("data")) as running:

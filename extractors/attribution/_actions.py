@@ -1,0 +1,227 @@
+"""Narrated actions read off a dependency parse: a sentence whose subject (or
+passive agent) may be a watched company, one of its people or its product, and
+whose main verb says what it does, will do, stopped doing, plans or decided
+("Acme will no longer offer a free tier", "the company has abandoned its plans
+to ...", "Acme's free tier will be discontinued").
+
+Only the main line of the sentence counts (its root and the verbs joined to it
+by "and" or a to-infinitive): an action inside a relative clause is an aside,
+one inside a reported clause ("critics said Acme will ...") is someone else's
+claim, one under "if" or in a question is no fact, and one under "could",
+"might" or "may" is the writer's guess. A verb of plain doing in the simple
+past ("Acme offered ... in 2016") narrates history, not a position, unless
+negated; "Acme declined to comment" is no action either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.attribution._lexicon import (
+    ACTION_FORMS,
+    ACTION_PARTICLES,
+    ALL_CUE_FORMS,
+    CHANGE_LEMMAS,
+    DOING_LEMMAS,
+    PLAN_LEMMAS,
+)
+from extractors.attribution._parse import ParseInput, trim_span
+from extractors.attribution._phrase import Phrase, make_phrase
+
+__all__ = ["ActionFrame", "read_actions"]
+
+_MAIN_LINE = frozenset({"conj", "xcomp"})  # deps that keep a verb on its sentence's main line
+_SUBJECT_DEPS = ("nsubj", "csubj")
+_GUESSES = frozenset({"could", "might", "may"})
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+_CUE_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
+_PARTICLE_ADVERBS = frozenset({"back", "out", "down", "off", "away"})  # the parser's "bringing back" (advmod)
+_MAX_CUE_WORDS = 6
+_MAX_SUBJECT_WORDS = 10
+_SUBJECT_TAGS = ("NN", "PRP")  # NN, NNS, NNP, NNPS, PRP
+_STEPPING_STONES = frozenset({"going"})  # "is going to end": no action word itself, but on the way to one
+_NO_COMMENT = frozenset({"discuss", "address", "detail"})  # besides reporting verbs: "declined to discuss"
+_PRESENT_ADVERBS = frozenset({"longer", "never", "now", "still"})
+
+
+@dataclass(frozen=True)
+class ActionFrame:
+    """One narrated action: who does it (a phrase to resolve) and the verb group."""
+
+    cue: str  # the verb group as written: "will no longer offer", "has abandoned"
+    cue_start: int
+    lemma: str
+    subject: Phrase
+    passive: bool  # the subject undergoes it ("Acme's free tier will be discontinued")
+    span: tuple[int, int]  # the statement: the sentence, trimmed
+    intended: bool = False  # a plan or decision, a future, or a negation ("decided to", "will no longer")
+    past: bool = False  # a plain simple past ("returned to England in 2016")
+    epithet: bool = False  # the subject describes rather than names: "the world's largest asset manager"
+
+    @property
+    def changes(self) -> bool:
+        """Starting, stopping, reversing or keeping something (or ceasing to be: "will no longer be")."""
+        return self.lemma in CHANGE_LEMMAS or self.lemma == _BE
+
+
+def read_actions(text: str, doc, source: ParseInput) -> list[ActionFrame]:
+    """The narrated actions of one parsed sentence, at most one per subject."""
+    if text[source.sentence.start:source.sentence.end].rstrip(" \"”’'").endswith("?"):
+        return []
+    span = trim_span(text, source.sentence.start, source.sentence.end)
+    if span is None:
+        return []
+    found: list[ActionFrame] = []
+    for verb in doc:
+        frame = _action_frame(text, verb, source, span)
+        if frame is not None and all(f.subject.start != frame.subject.start for f in found):
+            found.append(frame)
+    return found
+
+
+_BE = "be"
+_BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+
+
+def _lemma_of(verb) -> str | None:
+    """The action a verb names: an action verb (with its particle when it needs one),
+    or a "be" that stops ("will no longer be free")."""
+    if verb.lower_ in _BE_FORMS:
+        return _BE if _no_longer(verb) else None
+    lemma = ACTION_FORMS.get(verb.lower_)
+    particles = ACTION_PARTICLES.get(lemma or "")
+    if particles and not any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in verb.children):
+        return None
+    return lemma
+
+
+def _no_longer(verb) -> bool:
+    return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in verb.children)
+
+
+def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) -> ActionFrame | None:
+    if not verb.tag_.startswith("VB") or source.quote_of(verb) is not None:
+        return None
+    lemma = _lemma_of(verb)
+    if lemma is None:
+        return None
+    if not _on_main_line(verb) or _guessed(verb) or _no_comment(verb):
+        return None
+    if (lemma in DOING_LEMMAS and _plain_past(verb)) or _non_finite(verb):
+        return None
+    subject, passive = _doer(verb)
+    if subject is None or source.quote_of(subject) is not None or not subject.tag_.startswith(_SUBJECT_TAGS):
+        return None
+    phrase = make_phrase(text, subject, source)
+    if len(text[phrase.start:phrase.end].split()) > _MAX_SUBJECT_WORDS:
+        return None
+    cue_start, cue_end = _verb_group(verb, source)
+    return ActionFrame(text[cue_start:cue_end], cue_start, lemma, phrase, passive, span, _intended(verb, lemma),
+                       _plain_past(verb), _is_epithet(subject))
+
+
+def _on_main_line(verb) -> bool:
+    """The root, or joined to it through 'and' and to-infinitives only, with no
+    reporting verb or condition on the way."""
+    token = verb
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in token.children):
+            return False
+        if token.dep_ == "ROOT":
+            return True
+        if token.dep_ not in _MAIN_LINE:
+            return False
+        step = token.dep_
+        token = token.head
+        if token.tag_.startswith("VB") and token.lower_ in ALL_CUE_FORMS:
+            return False  # "Acme promised to ...": the promise is a frame of its own
+        if step == "xcomp" and token.lower_ not in ACTION_FORMS and token.lower_ not in _STEPPING_STONES:
+            return False  # "was near a deal to sell", "is likely to end"
+    return False
+
+
+def _no_comment(verb) -> bool:
+    """'declined to comment', 'refused to say whether': a verb of doing over a verb of speaking."""
+    return any(c.dep_ in ("xcomp", "ccomp") and (c.lower_ in ALL_CUE_FORMS or c.lower_ in _NO_COMMENT)
+               for c in verb.children)
+
+
+def _is_epithet(subject) -> bool:
+    """'the world's largest asset manager', 'the biggest U.S. carrier': a superlative description."""
+    return subject.tag_ in ("NN", "NNS") and any(c.dep_ == "amod" and c.tag_ == "JJS" for c in subject.children)
+
+
+_FUTURES = frozenset({"will", "would", "shall", "'ll", "’ll", "wo"})
+
+
+def _intended(verb, lemma: str) -> bool:
+    """A decision or plan ("decided to", "plans to"), a future ("will"), or a negation ("no longer")."""
+    if lemma in PLAN_LEMMAS or (verb.dep_ == "xcomp" and ACTION_FORMS.get(verb.head.lower_) in PLAN_LEMMAS):
+        return True
+    return any((c.dep_ == "aux" and c.lower_ in _FUTURES) or c.dep_ == "neg" or c.lower_ in ("longer", "never")
+               for c in verb.children)
+
+
+def _non_finite(verb) -> bool:
+    """'having just sold ...' as a sentence's root: the parser lost the real verb."""
+    return verb.dep_ == "ROOT" and any(c.dep_ == "aux" and c.tag_ == "VBG" for c in verb.children)
+
+
+_PAST_AUXILIARIES = frozenset({"was", "were", "had"})
+
+
+def _plain_past(verb) -> bool:
+    """'Acme offered ...', 'the order was revised', 'had been revised': told as
+    history, with no negation or 'no longer'."""
+    children = list(verb.children)
+    if any(c.dep_ == "neg" or c.lower_ in _PRESENT_ADVERBS for c in children):
+        return False
+    if verb.tag_ == "VBD":
+        return not any(c.dep_ in ("aux", "auxpass") for c in children)
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUXILIARIES for c in children)
+
+
+def _guessed(verb) -> bool:
+    token = verb
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in _GUESSES for c in token.children):
+            return True
+        if token.dep_ not in _MAIN_LINE:
+            return False
+        token = token.head
+    return False
+
+
+def _doer(verb):
+    """(subject, passive): the active subject, climbing through 'and' and to-infinitives;
+    a passive's agent ('was scrapped by Acme'), else its subject, which undergoes it."""
+    token = verb
+    for _ in range(6):
+        for child in token.children:
+            if child.dep_ in _SUBJECT_DEPS and child.tag_ not in ("WP", "WDT", "EX"):
+                return child, False
+            if child.dep_ == "nsubjpass":
+                if token is not verb:
+                    return None, False  # "Acme was told to drop it": not yet done, nor by choice
+                agent = next((c for c in token.children if c.dep_ == "agent"), None)
+                obj = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
+                return (obj, False) if obj is not None else (child, True)
+        if token.dep_ not in _MAIN_LINE or token.head is token:
+            return None, False
+        token = token.head
+    return None, False
+
+
+def _verb_group(verb, source: ParseInput) -> tuple[int, int]:
+    """'will no longer offer', 'has quietly abandoned', 'is phasing out': the verb
+    with its auxiliaries, negation, 'no longer' and particle, when they sit close."""
+    parts = [verb, *(c for c in verb.children if c.dep_ in _CUE_DEPS
+                     or (c.dep_ == "advmod" and c.lower_ in _PARTICLE_ADVERBS and c.i == verb.i + 1))]
+    parts += [c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "longer"]
+    parts += [g for c in verb.children if c.lower_ == "longer" for g in c.children if g.lower_ == "no"]
+    first, last = min(t.i for t in parts), max(t.i for t in parts)
+    if last - first + 1 > _MAX_CUE_WORDS:
+        first = last = verb.i
+    start, _ = source.span(verb.doc[first])
+    _, end = source.span(verb.doc[last])
+    return start, end
