@@ -24,6 +24,7 @@ from flows.common import (
 )
 from flows.detection import detect_pending
 from flows.events import emit_shifts
+from flows.lifecycle import stop_requested
 from flows.settings import Settings
 from storage.articles import articles_to_analyze
 from storage.db import ArchiveBusy, Spooled
@@ -188,7 +189,7 @@ def analyze_pending(settings: Settings, *, extract: Extractor = extract_statemen
     logger = get_run_logger()
     report = AnalyzeReport()
     seen: set[str] = set()
-    while True:
+    while not stop_requested():  # a signal to the command: the batch in hand is stored, the rest waits
         articles = load_pending_articles(settings, BATCH_SIZE)
         if articles is None:
             report.busy = True
@@ -212,7 +213,7 @@ def analyze_pending(settings: Settings, *, extract: Extractor = extract_statemen
         report.statements += summary.statements
         report.new_statements += summary.new_statements
         logger.info("analyzed %d articles (%d so far)", len(articles), report.articles)
-    if not report.busy:
+    if not report.busy and not stop_requested():
         detect_all_shifts(settings, report)
     logger.info("analyze: %s", report.line())
     return report

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 __all__ = ["main", "build_parser"]
 
@@ -92,12 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Prefect configures its own loggers from its settings: quiet unless asked (-v), before it is imported
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     from flows import commands
+    from flows.lifecycle import stop_signal
     from flows.settings import ConfigError
     from storage.db import ArchiveBusy, ArchiveMissing
 
     handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
     try:
-        return handler(args)
+        with _flow_process(args):
+            code = handler(args)
     except ConfigError as exc:
         print(f"stancewatch: config error: {exc}", file=sys.stderr)
         return 2
@@ -108,8 +112,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"stancewatch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("stancewatch: interrupted", file=sys.stderr)
-        return 130
+        if not _runs_flows(args):
+            print("stancewatch: interrupted", file=sys.stderr)
+            return 130
+        print("stancewatch: interrupted before the batch in hand was saved; everything saved before it is in the "
+              "archive (or its spool), the rest is read again by the next run", file=sys.stderr)
+        return 128 + (stop_signal() or signal.SIGINT)
+    stopped = stop_signal() if _runs_flows(args) else None
+    if stopped:
+        print(f"stancewatch: stopped by {signal.Signals(stopped).name}; what was read or fetched is saved, "
+              "the rest waits for the next run", file=sys.stderr)
+        return 128 + stopped
+    return code
+
+
+_FLOW_COMMANDS = frozenset({"demo", "run", "backfill"})  # `serve` runs its own server; `evaluate` with --stories
+HISTORY_ENV = "STANCEWATCH_PREFECT_HISTORY_DAYS"  # flow runs older than this many days are deleted (default 7)
+
+
+def _runs_flows(args: argparse.Namespace) -> bool:
+    return args.command in _FLOW_COMMANDS or (args.command == "evaluate" and bool(args.stories))
+
+
+@contextmanager
+def _flow_process(args: argparse.Namespace) -> Iterator[None]:
+    """For a command that runs flows: a temporary Prefect server of its own and signals that stop it cleanly."""
+    if not _runs_flows(args):
+        yield
+        return
+    from flows.lifecycle import HISTORY_DAYS, stop_on_signals, temporary_prefect_server
+
+    history_days = float(os.environ.get(HISTORY_ENV, HISTORY_DAYS))
+    # signals first: one that comes while the server starts stops that too
+    with stop_on_signals(), temporary_prefect_server(os.environ, history_days=history_days):
+        yield
 
 
 if __name__ == "__main__":

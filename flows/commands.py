@@ -60,7 +60,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.sources:
         raise UsageError(f"{settings.config_path} names no sources: add feeds, sitemaps, URLs or paths under `sources:`")
     result = cycle_flow(config=str(settings.config_path), database=str(settings.database))
-    print(f"{result.ingest.line()}\n{result.analyze.line()}\n{result.alerts.line()}")
+    # a stopped cycle (a signal) has no analysis or alert step
+    print("\n".join(step.line() for step in (result.ingest, result.analyze, result.alerts) if step is not None))
     for error in result.ingest.errors[:20]:
         print(f"  failed: {error}")
     _print_what_waits(settings, result)

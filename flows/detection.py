@@ -13,13 +13,13 @@ from datetime import datetime
 
 from extractors.shifts import detect_shifts
 from storage.db import Archive
-from storage.detection import DetectionResult, queued_pairs, save_detection
+from storage.detection import DetectionResult, queued_pairs, save_detection, shifts_of_pairs
 from storage.records import ShiftChanges
-from storage.shifts import load_evidence_of_pairs, load_shifts
+from storage.shifts import load_evidence_of_pairs
 
 __all__ = ["CHUNK_PAIRS", "detect_pending"]
 
-CHUNK_PAIRS = 25  # pairs whose evidence is loaded per read (bounded memory, short connections)
+CHUNK_PAIRS = 50  # pairs whose evidence is loaded per read (bounded memory, short connections)
 
 
 def detect_pending(archive: Archive, *, now: datetime, pairs: Sequence[tuple[str, str]] | None = None) -> DetectionResult:
@@ -40,5 +40,5 @@ def detect_pending(archive: Archive, *, now: datetime, pairs: Sequence[tuple[str
 def _detect_chunk(archive: Archive, pairs: Sequence[tuple[str, str]], now: datetime) -> ShiftChanges:
     with archive.connect(read_only=True) as con:
         evidence = load_evidence_of_pairs(con, pairs)
-        known = {pair: load_shifts(con, *pair) for pair in pairs}
-    return ShiftChanges.combine([detect_shifts(evidence.get(pair, []), known[pair], now=now) for pair in pairs])
+        known = shifts_of_pairs(con, pairs)
+    return ShiftChanges.combine([detect_shifts(evidence.get(pair, []), known.get(pair, []), now=now) for pair in pairs])

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from extractors.documents import LocalError, count_local_documents, iter_local_documents
 from extractors.fetch import FetchSession, SourcePoll, extract_documents
@@ -19,6 +20,7 @@ from flows.common import (
     settings_for,
 )
 from flows.events import emit_ingested
+from flows.lifecycle import stop_requested
 from flows.settings import Settings
 from storage.articles import (
     IngestBatch,
@@ -155,14 +157,18 @@ def poll_sources(settings: Settings) -> IngestReport:
     batches = [list(batch) for batch in _chunks(web, SOURCES_PER_TASK)]
     unchanged: list[IngestBatch] = []  # fetch-log rows only: written together at the end
     with FetchSession(settings.fetch) as session:
-        futures = [fetch_sources.submit(batch, settings, validators, session) for batch in batches]
+        futures = [fetch_sources.submit(quote(batch), settings, quote(validators), session) for batch in batches]
         for batch, future in zip(batches, futures):
+            if stop_requested():
+                break  # a signal to the command: what was fetched is saved; leaving the session cancels the rest
             saved = _archive_polls(settings, _polls_of(batch, future), report, logger)
             unchanged.extend([saved] if saved is not None else [])
     if unchanged:
-        save_batch(settings, IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
-                                         fetches=tuple(f for b in unchanged for f in b.fetches)))
+        save_batch(settings, quote(IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
+                                               fetches=tuple(f for b in unchanged for f in b.fetches))))
     for source in local:
+        if stop_requested():
+            break
         report.merge(ingest_documents(settings, [source.url], source=source, progress=None, index=False))
     if report.new:
         index_articles(settings)
@@ -186,17 +192,20 @@ def _archive_polls(settings: Settings, polls: list[SourcePoll], report: IngestRe
     articles: list[Article] = []
     failures: list[FetchLogEntry] = []
     for chunk in _chunks(documents, BATCH_SIZE):
-        extracted = extract_articles(chunk)
+        extracted = extract_articles(quote(chunk))
         articles.extend(extracted.articles)
         failures.extend(_extraction_failures(chunk, extracted.failures))
     for poll in polls:
         _count_poll(poll, report, logger)
+    logger.info("%d sources polled: %d pages fetched, %d known skipped, %d unchanged (304), %d failed",
+                len(polls), len(documents), sum(p.skipped_known for p in polls),
+                sum(p.not_modified for p in polls), sum(1 for p in polls if p.error))
     report.failed += len(failures)
     batch = IngestBatch(sources=tuple(p.source for p in polls), articles=tuple(articles),
                         fetches=tuple(f for p in polls for f in p.fetches) + tuple(failures))
     if not articles:
         return batch
-    report.add(save_batch(settings, batch), len(articles))
+    report.add(save_batch(settings, quote(batch)), len(articles))
     return None
 
 
@@ -215,7 +224,7 @@ def _count_poll(poll: SourcePoll, report: IngestReport, logger) -> None:
         report.sources_failed += 1
         report.errors.append(f"{poll.source.name}: {poll.error}")
         logger.warning("source %s failed: %s", poll.source.name, poll.error)
-    logger.info("%s: %d pages fetched, %d known skipped, %s", poll.source.name, len(poll.documents),
+    logger.debug("%s: %d pages fetched, %d known skipped, %s", poll.source.name, len(poll.documents),
                 poll.skipped_known, "unchanged (304)" if poll.not_modified else "polled")
 
 
@@ -250,15 +259,17 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
                 where = f"{error.path}:{error.line}" if error.line else error.path
                 read_errors.append(FetchLogEntry(source_id, where, datetime.now(timezone.utc), None, error.reason))
                 report.errors.append(f"{where}: {error.reason}")
-            extracted = extract_articles(documents)
+            extracted = extract_articles(quote(documents))
             failures = _failure_entries(source_id, extracted.failures)
             for url, reason in extracted.failures:
                 report.errors.append(f"{url}: {reason}")
             report.failed += len(failures) + len(read_errors)
             batch = IngestBatch(sources=(source,) if source else (), fetches=tuple(read_errors) + failures,
                                 articles=tuple(extracted.articles))
-            report.add(save_batch(settings, batch), len(extracted.articles))
+            report.add(save_batch(settings, quote(batch)), len(extracted.articles))
             read_errors = []
+            if stop_requested():
+                break  # a signal to the command: this batch is saved, the next backfill reads the rest
             if progress:
                 progress.update(task_id, advance=len(chunk),
                                 description=f"backfill: {report.new} new, {report.duplicate} dup, {report.failed} failed")

@@ -12,6 +12,7 @@ from flows.analyze import AnalyzeReport, analyze_pending
 from flows.common import settings_for
 from flows.events import emit_cycle_events
 from flows.ingest import IngestReport, ingest_documents, poll_sources, progress_bar
+from flows.lifecycle import hold_signals, stop_requested
 
 __all__ = ["CycleResult", "cycle_flow", "backfill_pipeline_flow", "demo_flow"]
 
@@ -25,11 +26,15 @@ class CycleResult:
 
 @flow(name="stancewatch-cycle", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
 def cycle_flow(config: str | None = None, database: str | None = None) -> CycleResult:
-    """Poll every source -> analyze new articles -> detect shifts -> alert."""
+    """Poll every source -> analyze new articles -> detect shifts -> alert. A stop request (a signal to the
+    command) ends it after the batch in hand; the steps not begun run on the next cycle."""
+    hold_signals()
     settings = settings_for(config, database)
     result = CycleResult(ingest=poll_sources(settings))
-    result.analyze = analyze_pending(settings)
-    result.alerts = send_alerts(settings, result.analyze.alert_candidates)
+    if not stop_requested():
+        result.analyze = analyze_pending(settings)
+    if not stop_requested():  # the outbox keeps what is not sent
+        result.alerts = send_alerts(settings, result.analyze.alert_candidates)
     emit_cycle_events(settings, result.ingest, result.analyze)
     return result
 
@@ -38,11 +43,12 @@ def cycle_flow(config: str | None = None, database: str | None = None) -> CycleR
 def backfill_pipeline_flow(paths: list[str], config: str | None = None, database: str | None = None,
                            analyze: bool = True, alert: bool = False, progress: bool = False) -> CycleResult:
     """Ingest local files or folders, then analyze and detect (alerts only when asked)."""
+    hold_signals()
     settings = settings_for(config, database)
     result = CycleResult(ingest=ingest_documents(settings, paths, source=None, progress=progress_bar() if progress else None))
-    if analyze:
+    if analyze and not stop_requested():
         result.analyze = analyze_pending(settings)
-    if alert:
+    if alert and not stop_requested():
         result.alerts = send_alerts(settings, result.analyze.alert_candidates if result.analyze else ())
     emit_cycle_events(settings, result.ingest, result.analyze)
     return result
@@ -51,6 +57,7 @@ def backfill_pipeline_flow(paths: list[str], config: str | None = None, database
 @flow(name="stancewatch-demo", log_prints=True)
 def demo_flow(config: str, database: str, seeds: str) -> CycleResult:
     """The founding case, offline: the bundled seeds through the same steps as a cycle."""
+    hold_signals()
     settings = settings_for(config, database)
     result = CycleResult(ingest=ingest_documents(settings, [seeds], source=None, progress=None))
     result.analyze = analyze_pending(settings)

@@ -296,6 +296,12 @@ class StoriesReport:
         return sum(r.outcome == "right" for r in self.changes)
 
     @property
+    def changes_right_below_threshold(self) -> int:
+        """Change stories a recorded shift gets right only below the alert threshold (not counted as right)."""
+        return sum(r.outcome != "right" and any(c.direction_ok and c.before_cited and c.after_cited for c in r.checks)
+                   for r in self.changes)
+
+    @property
     def false_alerts(self) -> int:
         return sum(r.outcome == "false alert" for r in self.controls)
 
@@ -309,7 +315,8 @@ class StoriesReport:
         counts = self.counts()
         return (f"changes right {self.changes_right}/{len(self.changes)} "
                 f"(found with other evidence {counts['found']}, wrong direction {counts['wrong direction']}, "
-                f"missed {counts['missed']}); controls with a false alert {self.false_alerts}/{len(self.controls)}"
+                f"missed {counts['missed']}; right below the threshold {self.changes_right_below_threshold}); "
+                f"controls with a false alert {self.false_alerts}/{len(self.controls)}"
                 + (f"; errors {counts['error']}" if counts["error"] else "")
                 + f"  [min_confidence {self.min_confidence}, {self.seconds:.0f} s]")
 
@@ -317,6 +324,7 @@ class StoriesReport:
         return {
             "min_confidence": self.min_confidence,
             "totals": {"changes": len(self.changes), "changes_right": self.changes_right,
+                       "changes_right_below_threshold": self.changes_right_below_threshold,
                        "controls": len(self.controls), "false_alerts": self.false_alerts, **self.counts()},
             "seconds": round(self.seconds, 1),
             "stories": [_result_dict(r) for r in self.results],

@@ -183,10 +183,26 @@ def _load(con: duckdb.DuckDBPyConnection, extension: Path) -> None:
     con.execute(f"LOAD '{extension}'")
 
 
-def _lock_down(con: duckdb.DuckDBPyConnection, allowed_directories: tuple[str, ...] = ()) -> None:
+def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    ext = fts_extension_path()
+    if ext is not None:
+        _load(con, ext)
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """No progress bar on stdout (a query over 2 s prints one, into `sql --format json` too); per connection."""
+    con.execute("SET enable_progress_bar = false")
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection, allowed_directories: tuple[str, ...] = (), *, lock: bool = True) -> None:
+    """No file or URL but the archive's own, no scan of Python variables, and (`lock`) no setting changed
+    after this: a query cannot switch any of it back."""
     if allowed_directories:
         con.execute("SET allowed_directories = ?", [list(allowed_directories)])
-    con.execute("SET enable_external_access = false")
+    con.execute("SET enable_external_access = false")  # DuckDB refuses to turn it back on while running
+    con.execute("SET GLOBAL python_enable_replacements = false")
+    if lock:
+        con.execute("SET lock_configuration = true")
 
 
 # --- the two kinds of archive --------------------------------------------------------------------
@@ -208,13 +224,23 @@ class _FileBackend:
     def default_spool_dir(self) -> Path:
         return self.path.with_name(self.path.name + ".spool")
 
-    def open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def open(self, read_only: bool, fts: bool) -> duckdb.DuckDBPyConnection:
+        """A new connection, locked down (extensions first: no `LOAD` of a file once external access is off)."""
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.path), read_only=read_only, config=_CONNECTION_CONFIG)
+        con = duckdb.connect(str(self.path), read_only=read_only, config=_CONNECTION_CONFIG)
+        try:
+            _quiet(con)
+            if fts:
+                _load_fts(con)
+            _lock_down(con)
+        except BaseException:
+            con.close()
+            raise
+        return con
 
-    def allowed_directories(self) -> tuple[str, ...]:
-        return ()
+    def already_migrated(self) -> bool:
+        return False  # cheap on a local file, and a file may be replaced under the same path
 
     @staticmethod
     def is_busy(exc: BaseException) -> bool:
@@ -241,21 +267,58 @@ class _DuckLakeBackend:
         digest = hashlib.sha256(self.key.encode()).hexdigest()[:12]
         return state / "stancewatch" / f"{self.location.name}-{digest}.spool"
 
-    def open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def open(self, read_only: bool, fts: bool) -> duckdb.DuckDBPyConnection:
+        """A cursor on this process's DuckDB instance attached to the catalog (one read-write, one read-only):
+        loading two extensions and attaching costs 0.3-0.9 s, a cursor nothing, and without a file lock
+        there is no reason to let go between batches. The full-text index is not available on DuckLake."""
+        key = (self.key, read_only)
+        with _INSTANCES_GUARD:
+            instance = _INSTANCES.get(key)
+            if instance is None:
+                instance = _INSTANCES[key] = self._new_instance(read_only)
+        cursor = instance.cursor()
+        _quiet(cursor)
+        cursor.execute("USE archive")
+        return cursor
+
+    def _new_instance(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config=_CONNECTION_CONFIG)
         try:
+            _quiet(con)
             _load(con, _ducklake_extension_path())
             if self.location.catalog.startswith("postgres:"):
                 _load(con, _postgres_extension_path())
             if "://" not in self.location.data_path:
                 Path(self.location.data_path).mkdir(parents=True, exist_ok=True)
-            options = f"DATA_PATH '{_quote(self.location.data_path)}'" + (", READ_ONLY" if read_only else "")
-            con.execute(f"ATTACH '{_quote('ducklake:' + self.location.catalog)}' AS archive ({options})")
-            con.execute("USE archive")
+            self._attach(con, read_only)
+            # not locked: every cursor still turns its own progress bar off (a per-connection setting)
+            _lock_down(con, self.allowed_directories(), lock=False)
         except BaseException:
             con.close()
             raise
         return con
+
+    def already_migrated(self) -> bool:
+        return self.key in _MIGRATED_LAKES
+
+    def mark_migrated(self) -> None:
+        _MIGRATED_LAKES.add(self.key)
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+        options = f"DATA_PATH '{_quote(self.location.data_path)}'" + (", READ_ONLY" if read_only else "")
+        statement = f"ATTACH '{_quote('ducklake:' + self.location.catalog)}' AS archive ({options})"
+        for attempt in range(1, 11):
+            try:
+                con.execute(statement)
+                return
+            except duckdb.Error as exc:
+                # two machines attaching a new catalog at once both create its metadata tables; the
+                # loser sees PostgreSQL's duplicate key and attaches the catalog the winner made
+                text = str(exc)
+                if attempt == 10 or not ("duplicate key" in text or "already exists" in text):
+                    raise
+                log.info("DuckLake catalog being created by another process; attaching again (%s)", _first_line(exc))
+                time.sleep(0.2 * attempt)
 
     def allowed_directories(self) -> tuple[str, ...]:
         return (self.location.data_path,) if "://" not in self.location.data_path else ()
@@ -264,6 +327,11 @@ class _DuckLakeBackend:
     def is_busy(exc: BaseException) -> bool:
         text = str(exc).lower()
         return "unable to connect to postgres" in text or "connection refused" in text or "could not connect" in text
+
+
+_INSTANCES: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
+_INSTANCES_GUARD = threading.Lock()
+_MIGRATED_LAKES: set[str] = set()
 
 
 def _quote(text: str) -> str:
@@ -413,25 +481,24 @@ class Archive:
         if read_only and not self._backend.exists():
             raise ArchiveMissing(f"no archive at {self.path}: run `stancewatch demo`, `run` or `backfill` first")
         with _process_lock(self._backend.key):
-            con = self._open_with_retry(read_only)
+            con = self._open_with_retry(read_only, fts)
             try:
-                if fts:
-                    self._load_fts(con)
-                _lock_down(con, self._backend.allowed_directories())
-                if not read_only and not self._migrated:
+                if not read_only and not self._migrated and not self._backend.already_migrated():
                     apply_migrations(con, dialect=self.dialect)
                     self._migrated = True
+                    if isinstance(self._backend, _DuckLakeBackend):
+                        self._backend.mark_migrated()
                 yield con
             finally:
                 con.close()
 
-    def _open_with_retry(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def _open_with_retry(self, read_only: bool, fts: bool) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_wait
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._backend.open(read_only)
+                return self._backend.open(read_only, fts)
             except duckdb.Error as exc:
                 if not self._backend.is_busy(exc):
                     raise
@@ -444,12 +511,6 @@ class Archive:
                     log.warning("archive %s is locked by another process; retrying (%s)", self._backend.describe(),
                                 _first_line(exc))
                 time.sleep(self.retry_every)
-
-    @staticmethod
-    def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
-        ext = fts_extension_path()
-        if ext is not None:
-            _load(con, ext)
 
     # --- writes that never lose data --------------------------------------
 

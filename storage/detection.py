@@ -15,10 +15,10 @@ from datetime import datetime
 import duckdb
 
 from storage._time import aware
-from storage.records import ShiftChanges
-from storage.shifts import save_shift_changes
+from storage.records import Shift, ShiftChanges
+from storage.shifts import load_shifts, save_shift_changes
 
-__all__ = ["DetectionResult", "queue_detection", "queued_pairs", "queue_all_pairs", "save_detection"]
+__all__ = ["DetectionResult", "queue_detection", "queued_pairs", "queue_all_pairs", "save_detection", "shifts_of_pairs"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,15 @@ def queue_detection(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, s
     is queued when it is applied, after any detection that ran meanwhile)."""
     chosen = sorted(set(pairs))
     if chosen:
+        # a delete and an insert, not ON CONFLICT: DuckLake tables have no keys
+        columns = [[e for e, _ in chosen], [t for _, t in chosen]]
         con.execute(
-            "INSERT INTO detection_queue (entity_id, topic_id, queued_at)"
-            " SELECT unnest(?), unnest(?), now()"
-            " ON CONFLICT (entity_id, topic_id) DO UPDATE SET queued_at = excluded.queued_at",
-            [[e for e, _ in chosen], [t for _, t in chosen]],
+            "DELETE FROM detection_queue q USING (SELECT unnest($1) AS entity_id, unnest($2) AS topic_id) queued"
+            " WHERE q.entity_id = queued.entity_id AND q.topic_id = queued.topic_id",
+            columns,
         )
+        con.execute("INSERT INTO detection_queue (entity_id, topic_id, queued_at) SELECT unnest(?), unnest(?), now()",
+                    columns)
 
 
 def queue_all_pairs(con: duckdb.DuckDBPyConnection) -> int:
@@ -68,3 +71,17 @@ def save_detection(con: duckdb.DuckDBPyConnection, result: DetectionResult) -> N
             " WHERE q.entity_id = done.entity_id AND q.topic_id = done.topic_id AND q.queued_at <= $3",
             [[e for e, _ in result.pairs], [t for _, t in result.pairs], aware(result.through)],
         )
+
+
+def shifts_of_pairs(con: duckdb.DuckDBPyConnection,
+                    pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Shift]]:
+    """The stored shifts of several pairs with their evidence, in two queries; a pair without shifts is absent."""
+    chosen = sorted(set(pairs))
+    ids = [row[0] for row in con.execute(
+        "SELECT s.id FROM shifts s JOIN (SELECT unnest(?) AS entity_id, unnest(?) AS topic_id) w"
+        " ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id",
+        [[e for e, _ in chosen], [t for _, t in chosen]]).fetchall()]
+    found: dict[tuple[str, str], list[Shift]] = {}
+    for shift in load_shifts(con, ids=ids):
+        found.setdefault((shift.entity_id, shift.topic_id), []).append(shift)
+    return found

@@ -8,9 +8,9 @@ Two fences, each enough on its own for the known bypasses:
    tree (`json_serialize_sql`) is walked: only table functions that read the archive's own catalog or
    generate rows are allowed, so `read_csv(...)`, `glob(...)`, `query(...)` and `FROM 'file.csv'` or
    `'http://...'` are refused by name.
-2. The connection itself: read-only, external access off (no file or URL outside the archive), no
-   extension install or auto-load, Python replacement scans off, and the configuration locked before
-   the user's statement runs, so it cannot switch any of that back.
+2. The connection itself (as every connection the project opens, see storage.db): read-only, external
+   access off (no file or URL outside the archive), no extension install or auto-load, Python
+   replacement scans off, and the configuration locked, so the query cannot switch any of that back.
 """
 
 from __future__ import annotations
@@ -60,8 +60,6 @@ def run_readonly(archive: Archive, query: str) -> QueryResult:
     """Run one read-only statement on a read-only, locked-down connection."""
     with archive.connect(read_only=True, fts=True) as con:
         statement = check_read_only(con, query)
-        con.execute("SET python_enable_replacements = false")
-        con.execute("SET lock_configuration = true")
         try:
             result = con.execute(statement)
         except duckdb.PermissionException as exc:

@@ -226,7 +226,7 @@ class Statement:
     entity_id: str
     speaker: str  # as written ("a Meta spokesperson", "he", "Zuckerberg")
     text: str  # the exact span from the article text
-    start: int  # character offsets into Article.text
+    start: int  # character offsets into Article.text; start == end == 0: the span is the title, not in the text
     end: int
     cue: str  # reporting verb or phrase ("said", "according to", "wrote a post entitled")
     kind: StatementKind

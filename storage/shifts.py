@@ -35,7 +35,8 @@ reported AS (
     FROM statement_sources ss
     WHERE ss.statement_id IN (SELECT id FROM chosen)
     GROUP BY ss.statement_id
-)
+),
+chosen_articles AS (SELECT id, url, published_at FROM articles WHERE id IN (SELECT article_id FROM chosen))
 """
 
 _EVIDENCE_COLUMNS = """
@@ -52,13 +53,13 @@ SELECT s.id, s.entity_id, s.topic_id,
        greatest(1, coalesce(r.sites, 1)) AS source_count,
        s.speaker_role, s.is_denial
 FROM chosen s
-LEFT JOIN articles a ON a.id = s.article_id
+LEFT JOIN chosen_articles a ON a.id = s.article_id
 LEFT JOIN reported r ON r.statement_id = s.id
 """
 
 _EVIDENCE_OF_PAIRS = (
     "WITH wanted AS (SELECT unnest(?) AS entity_id, unnest(?) AS topic_id),"
-    " chosen AS (SELECT s.* FROM statements s JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
+    " chosen AS MATERIALIZED (SELECT s.* FROM statements s JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
     " WHERE s.stance IS NOT NULL OR s.is_denial),"
     + _REPORTED + _EVIDENCE_COLUMNS
     + " WHERE coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
@@ -68,7 +69,7 @@ _EVIDENCE_OF_PAIRS = (
 _EVIDENCE_OF_SHIFTS = (
     "WITH links AS (SELECT shift_id, role, weight, statement_id FROM shift_statements"
     " WHERE shift_id IN (SELECT unnest(?))),"
-    " chosen AS (SELECT s.* FROM statements s WHERE s.id IN (SELECT statement_id FROM links)),"
+    " chosen AS MATERIALIZED (SELECT s.* FROM statements s WHERE s.id IN (SELECT statement_id FROM links)),"
     + _REPORTED + ", evidence AS (" + _EVIDENCE_COLUMNS + ")"
     " SELECT l.shift_id, l.role, l.weight, e.* FROM links l JOIN evidence e ON e.id = l.statement_id"
     " WHERE e.stated_at IS NOT NULL ORDER BY e.stated_at, e.id"
@@ -210,8 +211,9 @@ def _insert_shift(con: duckdb.DuckDBPyConnection, shift: Shift) -> None:
     for role, statements in (("before", shift.before), ("after", shift.after), ("denial", shift.denials)):
         for s in statements:
             links[(s.id, role)] = s.weight
-    if links:
-        con.executemany(
-            "INSERT INTO shift_statements (shift_id, statement_id, role, weight) VALUES (?, ?, ?, ?)",
-            [[shift.id, sid, role, weight] for (sid, role), weight in links.items()],
+    if links:  # one statement for all links (executemany costs a round trip per row)
+        con.execute(
+            "INSERT INTO shift_statements (shift_id, statement_id, role, weight)"
+            " SELECT ?, unnest(?), unnest(?), unnest(?)",
+            [shift.id, [sid for sid, _ in links], [role for _, role in links], list(links.values())],
         )

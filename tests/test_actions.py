@@ -114,6 +114,8 @@ def test_no_longer_being_something_is_an_action(nlp):
     "text",
     [
         "Critics said Acme will end the recycling programme.",  # someone else's claim
+        "Acme will end the recycling programme, critics said.",
+        "Acme will end the recycling programme, according to analysts.",
         "Acme could end the recycling programme, analysts say.",  # the writer's guess
         "If Acme ends the recycling programme, towns will suffer.",  # a condition
         "Will Acme end the recycling programme?",  # a question
@@ -161,3 +163,41 @@ def test_attribution_alone_reads_no_actions_unless_asked(nlp):
     [found] = find_attributions(text, WATCHLIST, nlp=nlp, actions=lambda sentence: "recycling" in sentence)
     assert (found.kind, found.entity_id, found.cue) == ("action", "acme", "will no longer run")
     assert find_attributions(text, WATCHLIST, nlp=nlp, actions=lambda sentence: False) == []
+
+
+def test_a_topic_named_only_by_the_company_s_own_name_is_no_topic_for_its_deeds(nlp):
+    """Users list the company among a topic's keywords; every deed of the company names it."""
+    topic = Topic("acme-recycling", "Acme's recycling", proposition="Acme runs a recycling programme.",
+                  keywords=("Acme", "recycling programme"))
+    watchlist = Watchlist(entities=(ACME,), topics=(topic,))
+
+    def deeds(text: str) -> list[Statement]:
+        found = extract_statements(Article(url="https://news.example.com/a", text=text, published_at=PUBLISHED),
+                                   watchlist, nlp=nlp)
+        return [s for s in found if s.kind == "action"]
+
+    assert deeds("Acme has suspended three employees for attending a meeting.") == []
+    assert [s.topic_id for s in deeds("Acme has suspended its recycling programme.")] == ["acme-recycling"]
+
+
+def test_words_and_counts_are_not_the_company_s_deeds(nlp):
+    # a quotation as the object of "ends" is a message, not a deed
+    assert actions("Acme updated its API terms and ends “Thanks for building with the free tier”.", nlp) == []
+    # a counted subject of a passive with no doer is anyone's doing
+    assert actions("Acme raised API prices. More than 14,000 complaints about the free tier have been filed.",
+                   nlp) == []
+
+
+def test_a_topic_named_only_by_the_deed_s_own_verb_is_no_topic(nlp):
+    """A stance verb among the topic's terms ("suspend") says how, not what: the deed must name the topic."""
+    topic = Topic("recycling", "Recycling programme", proposition="Acme runs a recycling programme.",
+                  keywords=("recycling programme",), con=("suspend",))
+    watchlist = Watchlist(entities=(ACME,), topics=(topic,))
+
+    def deeds(text: str) -> list[str]:
+        found = extract_statements(Article(url="https://news.example.com/a", text=text, published_at=PUBLISHED),
+                                   watchlist, nlp=nlp)
+        return [s.cue for s in found if s.kind == "action"]
+
+    assert deeds("Acme suspended three employees on Monday.") == []
+    assert deeds("Acme suspended its recycling programme on Monday.") == ["suspended"]

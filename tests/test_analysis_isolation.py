@@ -58,10 +58,13 @@ class CountingNlp:
         self.nlp, self.texts, self.chars = nlp, 0, 0
 
     def pipe(self, texts, **kwargs):
+        return self.nlp.pipe(self._counted(texts), **kwargs)
+
+    def _counted(self, texts):
         for text in texts:
             self.texts += 1
             self.chars += len(text)
-            yield from self.nlp.pipe([text], **kwargs)
+            yield text
 
 
 def _sentence_too_long_to_parse() -> str:

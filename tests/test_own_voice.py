@@ -17,6 +17,7 @@ from flows.settings import ConfigError, load_settings
 from storage.db import Archive
 from storage.records import Article, Entity, EvidenceStatement, Person, Topic, Watchlist
 from storage.statements import StatementBatch, store_statements
+from tests.support import REPO
 
 PUBLISHED = datetime(2025, 3, 4, tzinfo=timezone.utc)
 ACME = Entity("acme", "Acme", people=(Person("Jane Roe", "CEO"),))
@@ -46,7 +47,7 @@ WATCHLIST = Watchlist(entities=(ACME, ACME_RAIL, BOLT, PG), topics=(RECYCLING,))
         ("https://notacme.com/a", None),
         ("https://acme.news.example.com/a", None),  # a label of someone else's domain
         ("https://news.example.com/acme", None),
-        ("file:///tmp/acme.html", None),
+        ((REPO / "acme.html").as_uri(), None),  # a local file is nobody's site
         (None, None),
     ],
 )

@@ -310,3 +310,67 @@ def test_a_retracted_shift_is_dropped_unless_it_was_alerted(tmp_path):
         with archive.connect(read_only=True) as con:
             remaining = [s.id for s in load_shifts(con)]
         assert remaining == ([shift.id] if alerted else [])
+
+
+# --- thin evidence: one clear statement from a strong source (issue 8, item 7) -------------
+
+
+def _company(sid: str, when: str, stance: float, kind: str, text: str, confidence: float = 0.5) -> EvidenceStatement:
+    """A statement in the company's own voice (`own`) or a reported action of it (`action`),
+    at the confidence the real pipeline gives (~0.4-0.6)."""
+    return ev(sid, when, stance, text, speaker="Northwind", role="company", kind=kind, confidence=confidence)
+
+
+def test_one_clear_statement_in_the_company_s_own_voice_is_a_thin_shift():
+    lone = _company("o1", "2025-06-10", -0.7, "own", "Depots return to five-day rotas from September.")
+    [shift] = detect(SUPPORT + [lone]).new
+    assert shift.direction == "pro->con" and [s.id for s in shift.after] == ["o1"]
+    corroborated = detect(SUPPORT + REVERSAL).new[0]
+    assert 0.6 <= shift.confidence < corroborated.confidence  # alerted, but says it is thinner
+    assert any(r.startswith("Thin evidence: the new position rests on one statement") for r in shift.reasons)
+    assert "the company's own words by Northwind" in shift.reasons[1]
+
+
+def test_one_statement_a_side_years_apart_is_a_shift():
+    policy = _company("o1", "2015-03-01", 0.8, "own", "Every depot works a four-day week.")
+    action = _company("a1", "2024-09-01", -0.7, "action", "Northwind ended the four-day week at all depots.")
+    [shift] = detect([policy, action]).new
+    assert shift.direction == "pro->con" and shift.confidence >= 0.6
+    assert ([s.id for s in shift.before], [s.id for s in shift.after]) == (["o1"], ["a1"])
+    assert "both sides rest on one statement" in " ".join(shift.reasons)
+
+
+@pytest.mark.parametrize("lone", [
+    _company("a1", "2025-06-10", -0.35, "action", "Northwind reviews the rota at two depots."),  # not clear
+    _company("a1", "2025-06-10", -0.7, "action", "Northwind may end the four-day week.", confidence=0.2),  # too unsure
+    ev("d1", "2025-06-10", -0.7, "We are ending the four-day week.", kind="direct", role="CEO"),  # a quote: waits
+    ev("r1", "2025-06-10", -0.8, "Northwind will end it, people familiar said.", kind="report", role=None),
+], ids=["not-clear", "unsure", "single-quote", "report"])
+def test_a_lone_statement_that_is_not_clear_or_not_strong_is_no_shift(lone):
+    assert not detect(SUPPORT + [lone])
+
+
+def test_a_lone_statement_waits_where_single_statements_are_seen_misread():
+    one_off = ev("m1", "2023-06-01", -0.7, "Northwind doubts the four-day week.", kind="indirect")
+    history = [*SUPPORT[:2], one_off, SUPPORT[2]]  # pro, pro, con, pro: single statements do get misread here
+    lone = _company("o1", "2025-06-10", -0.7, "own", "Depots return to five-day rotas from September.")
+    assert not detect(history + [lone])
+    assert [s.direction for s in detect(history + [lone, replace(lone, id="o2", stated_at=date(2025, 7, 1))]).new] \
+        == ["pro->con"]  # two of them are a position
+
+
+def test_own_voice_and_actions_weigh_like_the_company_on_the_record():
+    base = ev("w", "2025-01-01", 0.5, role="company", confidence=0.5)
+    weight = lambda **changes: evidence_weight(replace(base, **changes))  # noqa: E731
+    assert weight(kind="own") == weight(kind="direct", speaker_role="CEO") > weight(kind="action") \
+        > weight(kind="indirect", speaker_role="spokesperson") > weight(kind="report", speaker_role=None)
+
+
+def test_the_same_words_years_apart_are_two_statements_and_in_one_year_one():
+    from storage.records import StatedDate, Statement
+
+    said = Statement(entity_id=ENTITY, speaker="Northwind", text="We run a four-day week.", start=0, end=22,
+                     cue="", kind="own", stated_at=StatedDate(date(2016, 5, 1)), attribution_confidence=0.9,
+                     topic_id=TOPIC)
+    assert said.id != replace(said, stated_at=StatedDate(date(2023, 5, 1))).id
+    assert said.id == replace(said, stated_at=StatedDate(date(2016, 5, 3)), text="we run a four-day week").id

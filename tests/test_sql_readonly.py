@@ -125,14 +125,17 @@ def test_every_connection_has_external_access_and_extension_autoloading_off(arch
     outside = tmp_path / "outside.csv"
     outside.write_text("a\n1\n", encoding="utf-8")
     settings = ("SELECT current_setting('enable_external_access'), current_setting('autoinstall_known_extensions'), "
-                "current_setting('autoload_known_extensions')")
+                "current_setting('autoload_known_extensions'), current_setting('python_enable_replacements'), "
+                "current_setting('lock_configuration')")
     for options in ({}, {"read_only": True}, {"fts": True}, {"read_only": True, "fts": True}):
         with archive.connect(**options) as con:
-            assert con.execute(settings).fetchone() == (False, False, False), options
+            assert con.execute(settings).fetchone() == (False, False, False, False, True), options
             with pytest.raises(duckdb.PermissionException):  # the second fence, without the parser's
                 con.execute(f"SELECT * FROM read_csv('{outside}')")
             with pytest.raises(duckdb.PermissionException):
                 con.execute("INSTALL httpfs")
+            with pytest.raises(duckdb.InvalidInputException, match="locked"):
+                con.execute("SET autoload_known_extensions = true")
 
 
 def test_sql_command_refuses_a_bypass_with_a_clear_message(archive, tmp_path, capsys):

@@ -405,6 +405,81 @@ def test_no_topic_words_is_neutral_with_no_cues_of_stance() -> None:
     assert not [c for c in result.cues if c.kind in ("pro", "con")]
 
 
+# Polarity that composes (issue 8, item 5), on invented companies: ending and reversing,
+# starting and returning, objects that are themselves against the proposition, criticism,
+# plans, diminishers, requirements and backgrounds.
+POLITICAL_ADS = Topic(
+    id="political-ads",
+    name="Political ads",
+    proposition="Acme accepts political ads.",
+    keywords=("political ads", "political advertising"),
+    pro=("accept political ads", "allow political ads"),
+    con=("ban on political ads",),
+)
+RECYCLING = Topic(
+    id="recycling",
+    name="Recycling programme",
+    proposition="Acme runs a recycling programme.",
+    keywords=("recycling programme", "recycling"),
+    pro=("recycling programme",),
+    con=("landfill",),
+)
+API_FEE = Topic(
+    id="api-fee",
+    name="Charging for API access",
+    proposition="Acme charges developers for API access.",
+    keywords=("API access", "API pricing"),
+    pro=("paid API", "usage fee"),
+    con=("free API access", "free tier"),
+)
+OPEN_RELEASE = Topic(
+    id="open-release",
+    name="Open model releases",
+    proposition="Acme releases its models openly (open source).",
+    keywords=("open source", "open weights"),
+    pro=("open source", "open weights", "openly release"),
+    con=("closed model", "proprietary"),
+)
+BOARD_RULE = Topic(
+    id="board-rule",
+    name="Board rule for listings",
+    proposition="Acme requires the companies it lists to have an independent board.",
+    keywords=("independent board", "listing rules"),
+    pro=("independent board",),
+    con=("drop the rule",),
+)
+
+COMPOSITION_CASES = [
+    ("end-or-reverse", "Acme quietly lifted its ban on political ads", POLITICAL_ADS, {"pro"}, False),
+    ("restriction", "Acme imposed a moratorium on political advertising.", POLITICAL_ADS, {"con"}, False),
+    ("end-noun", "the termination of its recycling programme", RECYCLING, {"con"}, False),
+    ("negation", "Acme will no longer run its recycling programme.", RECYCLING, {"con"}, False),
+    ("start", "Acme will begin charging developers for API access", API_FEE, {"pro"}, False),
+    ("again", "Acme is going open source once more.", OPEN_RELEASE, {"pro"}, False),
+    ("background", "After two years of closed models, Acme is going open source once more.", OPEN_RELEASE,
+     {"pro"}, False),
+    ("criticism", "Acme's chief executive criticized the recycling programme as a waste of money.", RECYCLING,
+     {"con"}, False),
+    ("plan", "Acme plans to expand its recycling programme.", RECYCLING, {"pro"}, False),
+    ("diminisher", "Acme slightly expanded its recycling programme.", RECYCLING, {"pro", "hedged"}, False),
+    ("request-frame", "Critics are asking us to drop the recycling programme, which we are not going to do.",
+     RECYCLING, {"pro"}, False),
+    ("requirement", "Acme would refuse to list a company unless it had an independent board.", BOARD_RULE,
+     {"pro"}, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "topic", "labels", "denial"), COMPOSITION_CASES, ids=[c[1][:50] for c in COMPOSITION_CASES]
+)
+def test_polarity_composes(rule: str, text: str, topic: Topic, labels: set[str], denial: bool) -> None:
+    result = score_stance(text, topic)
+    _assert_fired(rule, result)
+    assert result.label in labels, _explain(result)
+    assert result.is_denial is denial, _explain(result)
+    _assert_consistent(result)
+
+
 # --- the founding articles -----------------------------------------------------
 
 
@@ -480,7 +555,7 @@ def test_abandoning_in_favor_of_a_closed_model_is_against_even_if_it_sounds_posi
 
 # --- the table of rules ------------------------------------------------------------
 
-CASE_TABLES = (CASES, TEMPLATES, MORE_TEMPLATES, ORIENTED_CASES, CUE_CASES, SEED_CASES)
+CASE_TABLES = (CASES, TEMPLATES, MORE_TEMPLATES, ORIENTED_CASES, CUE_CASES, SEED_CASES, COMPOSITION_CASES)
 
 
 def test_every_case_names_a_rule_of_the_table() -> None:

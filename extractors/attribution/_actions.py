@@ -24,6 +24,7 @@ from extractors.attribution._lexicon import (
     CHANGE_LEMMAS,
     DOING_LEMMAS,
     PLAN_LEMMAS,
+    SPEAKING_PARTICLES,
 )
 from extractors.attribution._parse import ParseInput, trim_span
 from extractors.attribution._phrase import Phrase, make_phrase
@@ -38,6 +39,9 @@ _CUE_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
 _PARTICLE_ADVERBS = frozenset({"back", "out", "down", "off", "away"})  # the parser's "bringing back" (advmod)
 _MAX_CUE_WORDS = 6
 _MAX_SUBJECT_WORDS = 10
+_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "parataxis"})
+# Doing verbs a company does to its customers ("will now be charged", "are required to link").
+_IMPOSED = frozenset({"require", "charge", "allow", "permit", "offer", "provide", "let", "enable", "accept"})
 _SUBJECT_TAGS = ("NN", "PRP")  # NN, NNS, NNP, NNPS, PRP
 _STEPPING_STONES = frozenset({"going"})  # "is going to end": no action word itself, but on the way to one
 _NO_COMMENT = frozenset({"discuss", "address", "detail"})  # besides reporting verbs: "declined to discuss"
@@ -57,6 +61,13 @@ class ActionFrame:
     intended: bool = False  # a plan or decision, a future, or a negation ("decided to", "will no longer")
     past: bool = False  # a plain simple past ("returned to England in 2016")
     epithet: bool = False  # the subject describes rather than names: "the world's largest asset manager"
+    counted: bool = False  # the subject is counted: "more than 14,000 reviews"
+
+    @property
+    def imposed(self) -> bool:
+        """What a company does to others (starting, stopping, requiring, charging ...): a
+        passive with no agent ("customers will now be charged") is most likely its doing."""
+        return self.changes or self.lemma in _IMPOSED
 
     @property
     def changes(self) -> bool:
@@ -89,8 +100,10 @@ def _lemma_of(verb) -> str | None:
     if verb.lower_ in _BE_FORMS:
         return _BE if _no_longer(verb) else None
     lemma = ACTION_FORMS.get(verb.lower_)
-    particles = ACTION_PARTICLES.get(lemma or "")
-    if particles and not any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in verb.children):
+    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+    if lemma in ACTION_PARTICLES and particles.isdisjoint(ACTION_PARTICLES[lemma]):
+        return None
+    if lemma in SPEAKING_PARTICLES and not particles.isdisjoint(SPEAKING_PARTICLES[lemma]):
         return None
     return lemma
 
@@ -105,8 +118,10 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
     lemma = _lemma_of(verb)
     if lemma is None:
         return None
-    if not _on_main_line(verb) or _guessed(verb) or _no_comment(verb):
+    if not _on_main_line(verb) or _guessed(verb) or _no_comment(verb) or _someones_claim(verb):
         return None
+    if any(c.dep_ in _OBJECT_DEPS and source.quote_of(c) is not None for c in verb.children):
+        return None  # "ends “Thanks again ...”": words, not a deed
     if (lemma in DOING_LEMMAS and _plain_past(verb)) or _non_finite(verb):
         return None
     subject, passive = _doer(verb)
@@ -117,7 +132,8 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
         return None
     cue_start, cue_end = _verb_group(verb, source)
     return ActionFrame(text[cue_start:cue_end], cue_start, lemma, phrase, passive, span, _intended(verb, lemma),
-                       _plain_past(verb), _is_epithet(subject))
+                       _plain_past(verb), _is_epithet(subject),
+                       any(c.dep_ in ("nummod", "quantmod") for c in subject.children))
 
 
 def _on_main_line(verb) -> bool:
@@ -137,6 +153,26 @@ def _on_main_line(verb) -> bool:
             return False  # "Acme promised to ...": the promise is a frame of its own
         if step == "xcomp" and token.lower_ not in ACTION_FORMS and token.lower_ not in _STEPPING_STONES:
             return False  # "was near a deal to sell", "is likely to end"
+    return False
+
+
+# "according to analysts": people whose claims these are (a document or an outlet states a fact)
+_CLAIMANTS = frozenset({"analyst", "analysts", "critic", "critics", "expert", "experts", "observer", "observers",
+                        "commentator", "commentators", "investor", "investors", "rival", "rivals", "estimate",
+                        "estimates", "speculation", "rumours", "rumors"})
+
+
+def _someones_claim(verb) -> bool:
+    """'Acme will end it, critics said' and 'Acme will end it, according to analysts':
+    the sentence reports someone's claim (when the company or an unnamed source is
+    that someone, a frame holds it already)."""
+    for child in verb.children:
+        if child.dep_ in ("parataxis", "ccomp") and child.lower_ in ALL_CUE_FORMS and child.tag_.startswith("VB"):
+            return True
+        if child.lower_ == "according":
+            objects = [o for to in child.children for o in to.children if o.dep_ == "pobj"]
+            if any(o.lower_ in _CLAIMANTS for o in objects):
+                return True
     return False
 
 

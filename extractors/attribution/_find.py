@@ -140,11 +140,11 @@ def find_attributions_many(
             nlp = load_nlp()
         docs = nlp.pipe((pi.text for _, pi in jobs), batch_size=batch_size)
         for (plan, parse_input), doc in zip(jobs, docs):
-            index = parse_input.sentence.index
-            if index in plan.framed:
-                plan.frames[index] = read_frames(plan.text, doc, parse_input)
-            if index in plan.action_sentences:
-                plan.actions[index] = read_actions(plan.text, doc, parse_input)
+            k = parse_input.sentence.index
+            if k in plan.framed:
+                plan.frames[k] = read_frames(plan.text, doc, parse_input)
+            if k in plan.action_sentences:
+                plan.actions[k] = read_actions(plan.text, doc, parse_input)
     return [_assemble(plan, watchlist) for plan in plans]
 
 
@@ -435,8 +435,9 @@ def _implied_company(plan: _Plan, subject, action: ActionFrame, antecedents: Ant
     m = antecedents.company(subject.start)
     if m is None or not m.watched or m.kind != "company" or subject.start - m.end > _IMPLIED_REACH:
         return None
-    if action.passive and action.past:
-        return None  # "the ban was struck down": history, and anyone's doing
+    if action.passive and (action.past or not action.imposed or action.counted):
+        # "the ban was struck down" (history), "14,000 reviews have been published" (anyone's doing)
+        return None
     return m.entity_id, m.resolved, "company", _ACTION_IMPLIED
 
 
@@ -451,12 +452,12 @@ def _product_owner(plan: _Plan, subject, named: list[Mention], antecedents: Ante
     if subject.possessor is not None:
         owners = [m for m in owners if subject.possessor[0] <= m.start and m.end <= subject.possessor[1]]
     if owners:
-        m = owners[-1]
-        return m.entity_id, m.resolved, "company" if m.kind == "company" else m.role, _ACTION_ANAPHOR
+        owner = owners[-1]
+        return owner.entity_id, owner.resolved, "company" if owner.kind == "company" else owner.role, _ACTION_ANAPHOR
     if subject.possessor_pronoun in COMPANY_PRONOUNS:
-        m = antecedents.company(subject.start, salient=True)
-        if m is not None and m.watched and m.kind == "company":
-            return m.entity_id, m.resolved, "company", _ACTION_ANAPHOR
+        company = antecedents.company(subject.start, salient=True)
+        if company is not None and company.watched and company.kind == "company":
+            return company.entity_id, company.resolved, "company", _ACTION_ANAPHOR
     return None
 
 
@@ -543,13 +544,13 @@ def _take_frame(plan, frame: Frame, sentence: Sentence, antecedents: Antecedents
         for index in frame.quotes:
             quote = plan.quotes[index]
             confidence = min(speaker.confidence, _TITLE) if frame.kind == "title" else speaker.confidence
-            found.append(_make(text, speaker, written, quote.start, quote.end, frame.cue, "direct",
+            found.append(_make(text, speaker, written, (quote.start, quote.end), frame.cue, "direct",
                                confidence, watchlist))
         if frame.content and _content_counts(frame):
             factor = 1.0 if frame.kind in ("clause", "according") else _NOMINAL
             if frame.lemma in MENTAL_LEMMAS:
                 factor *= _MENTAL
-            found.append(_make(text, speaker, written, *frame.content, frame.cue, "indirect",
+            found.append(_make(text, speaker, written, frame.content, frame.cue, "indirect",
                                speaker.confidence * factor, watchlist))
         if frame.kind == "title":
             return chain
@@ -615,8 +616,9 @@ def _reported_entity(plan: _Plan, frame: Frame, antecedents: Antecedents) -> str
     return None
 
 
-def _make(text: str, speaker: Speaker, written: str, start: int, end: int, cue: str,
+def _make(text: str, speaker: Speaker, written: str, span: tuple[int, int], cue: str,
           kind: AttributionKind, confidence: float, watchlist: Watchlist) -> Attribution:
+    start, end = span
     resolved = speaker.resolved
     if speaker.role == "company":
         resolved = _entity_name(watchlist, speaker.entity_id) or resolved
@@ -684,7 +686,7 @@ def _colon_intro(plan: _Plan, quote: Quote, sentence: Sentence, antecedents: Ant
 
 def _from_chain(text: str, quote: Quote, chain: _Chain, watchlist: Watchlist) -> Attribution:
     speaker = chain.speaker
-    return _make(text, speaker, chain.written, quote.start, quote.end, "", "direct",
+    return _make(text, speaker, chain.written, (quote.start, quote.end), "", "direct",
                  speaker.confidence * _CONTINUATION, watchlist)
 
 

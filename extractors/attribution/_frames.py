@@ -101,20 +101,7 @@ def _verb_frame(text: str, verb, source: ParseInput) -> Frame | None:
     alternative = None
     if surface is None and named_before is not None:
         alternative = make_phrase(text, named_before[-1], source, tokens=named_before)
-    kind, root, content_tokens = _content_of(verb, lemma)
-    if root is None and lemma in _CLAUSE_LEMMAS:
-        kind, root, content_tokens = _surface_content(verb, source)
-    if root is None and verb.dep_ == "parataxis" and lemma in _CLAUSE_LEMMAS:
-        kind, root, content_tokens = _host_clause(verb)
-    content = content_subject = None
-    if root is not None:
-        if kind == "clause" and root.i > verb.i:
-            content_tokens = _extend_clause(verb, root, content_tokens)
-        content = _content_span(text, content_tokens, source)
-        if content and len(text[content[0]:content[1]].split()) < _MIN_CONTENT_WORDS[kind]:
-            content = None
-        if kind == "clause":
-            content_subject = _clause_subject(text, root, source)
+    kind, content, content_subject = _reported(text, verb, lemma, source)
     if lemma in QUOTE_ONLY_LEMMAS:
         content = content_subject = None  # “...?” she asked — but "asked whether X" states nothing
     cue_start, cue_end = source.span(verb)
@@ -176,6 +163,46 @@ def _name_run(doc, k: int, step: int, source: ParseInput) -> list | None:
     if not run:
         return None
     return sorted(run, key=lambda t: t.i)
+
+
+def _reported(text: str, verb, lemma: str, source: ParseInput):
+    """(kind, content span, content subject) of what a reporting verb reports."""
+    kind, root, content_tokens = _content_of(verb, lemma)
+    if root is None and lemma in _CLAUSE_LEMMAS:
+        kind, root, content_tokens = _fallback_content(verb, source)
+    if root is None:
+        return kind, None, None
+    if kind == "clause" and root.i > verb.i:
+        content_tokens = _extend_clause(verb, root, content_tokens)
+    content = _content_span(text, content_tokens, source)
+    if content and len(text[content[0]:content[1]].split()) < _MIN_CONTENT_WORDS[kind]:
+        content = None
+    return kind, content, _clause_subject(text, root, source) if kind == "clause" else None
+
+
+def _fallback_content(verb, source: ParseInput):
+    """A reporting verb the parse left without its clause: the rest of the sentence,
+    the clause a parenthetical cue hangs on, or the clause the parser gave its head."""
+    found = _surface_content(verb, source)
+    if found[1] is None and verb.dep_ == "parataxis":
+        found = _host_clause(verb)
+    if found[1] is None and verb.dep_ in ("xcomp", "advcl"):
+        found = _sibling_clause(verb)
+    return found
+
+
+def _sibling_clause(verb):
+    """'Doe spent an hour explaining to players why he changed his mind': the parser
+    hung the clause on 'spent'; it is what was explained (not a further report)."""
+    clause = next((c for c in verb.head.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if clause is None or any(t.lower_ in _ANY_VERB_FORMS and t.tag_.startswith("VB")
+                             for t in verb.doc[verb.i + 1:clause.i]):
+        return "bare", None, None
+    reports = {t.i for c in clause.children if c.i > clause.i
+               for t in c.subtree if any(u.lower_ in _ANY_VERB_FORMS and u.tag_.startswith("VB") for u in c.subtree)}
+    tokens = [t for t in clause.subtree if t.i not in reports and not (t.is_punct and t.i > clause.i
+                                                                       and t.i + 1 in reports)]
+    return ("clause", clause, tokens) if len(tokens) >= 3 else ("bare", None, None)
 
 
 def _host_clause(verb):
@@ -266,8 +293,8 @@ def _subject_of(verb, depth: int = 0):
         return verb.head  # "The company, which ..., confirmed": a finite verb mis-hung on its subject
     if verb.dep_ == "xcomp":
         controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
-        if controller is not None and controller.i < verb.i:
-            return controller  # "allowed Mosseri to claim that ..."
+        if controller is not None and controller.i < verb.i and controller.lower_ not in _TIME_NOUNS:
+            return controller  # "allowed Mosseri to claim that ..." (not "spent an hour explaining")
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:
         return _subject_of(verb.head.head, depth + 1)  # "was quoted as saying"
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and verb.head is not verb:
@@ -277,32 +304,59 @@ def _subject_of(verb, depth: int = 0):
     return None
 
 
+_TIME_NOUNS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+                         "month", "months", "year", "years", "time", "afternoon", "morning", "evening", "night"})
+
+
 def _content_of(verb, lemma: str):
     children = list(verb.children)
+    for read in (_clause_content, _object_content, _xcomp_content, _prep_content):
+        found = read(children, lemma)
+        if found is not None:
+            return found
+    return "bare", None, None
+
+
+def _clause_content(children, lemma: str):
     for child in children:
         if child.dep_ in ("ccomp", "parataxis") and lemma in _CLAUSE_LEMMAS:
             return "clause", child, list(child.subtree)
+    return None
+
+
+def _object_content(children, lemma: str):
     ruled_out = lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in children)
-    if lemma in _OBJECT_LEMMAS or ruled_out:
-        for child in children:
-            if child.dep_ == "dobj" and child.tag_ not in ("PRP", "WP", "WDT") and lemma != "tell":
-                tokens = list(child.subtree)
-                if len(tokens) >= 2:
-                    return "object", child, tokens
-    if lemma in _XCOMP_LEMMAS:
-        for child in children:
-            if child.dep_ in ("xcomp", "ccomp") and any(t.lower_ == "to" for t in child.lefts):
-                # "vowed to keep ...", "urged Canadians to consult ...": the addressee too
-                addressee = [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree]
-                return "xcomp", child, addressee + list(child.subtree)
+    if lemma not in _OBJECT_LEMMAS and not ruled_out:
+        return None
+    for child in children:
+        if child.dep_ == "dobj" and child.tag_ not in ("PRP", "WP", "WDT") and lemma != "tell":
+            tokens = list(child.subtree)
+            if len(tokens) >= 2:
+                return "object", child, tokens
+    return None
+
+
+def _xcomp_content(children, lemma: str):
+    if lemma not in _XCOMP_LEMMAS:
+        return None
+    for child in children:
+        if child.dep_ in ("xcomp", "ccomp") and any(t.lower_ == "to" for t in child.lefts):
+            # "vowed to keep ...", "urged Canadians to consult ...": the addressee too
+            addressee = [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree]
+            return "xcomp", child, addressee + list(child.subtree)
+    return None
+
+
+def _prep_content(children, lemma: str):
     preps = PREP_CUES.get(lemma)
-    if preps:
-        for child in children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ in ("pobj", "pcomp"):
-                        return "prep", obj, list(obj.subtree)
-    return "bare", None, None
+    if not preps:
+        return None
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    return "prep", obj, list(obj.subtree)
+    return None
 
 
 _CLAUSE_LEMMAS = set(CLAUSE_CUE_FORMS.values())

@@ -275,6 +275,8 @@ CHANGE_LEMMAS = frozenset({
     "overturn", "unwind", "divest", "dismantle", "disband", "exclude", "deprioritize", "deprioritise",
     "keep", "remain", "stay", "retain", "stick", "preserve", "uphold", "renew", "bring", "scale",
 })
+# Particles that make an action verb a verb of speaking ("weighed in on the controversy").
+SPEAKING_PARTICLES: dict[str, frozenset[str]] = {"weigh": frozenset({"in"}), "step": frozenset({"up"})}
 # Verbs that are an action only with their particle ("brought back", "rolled out", "wound down").
 ACTION_PARTICLES: dict[str, frozenset[str]] = {
     "bring": frozenset({"back"}), "walk": frozenset({"back"}), "roll": frozenset({"back", "out"}),

@@ -16,6 +16,7 @@ words: the frames say whose) and headings of fewer than four words.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -104,9 +105,10 @@ def _registered_label(host: str) -> tuple[str, str]:
     return labels[k].replace("-", ""), labels[-1]
 
 
+@functools.lru_cache(maxsize=1024)
 def _name_keys(entity: Entity) -> frozenset[str]:
     """'Acme Rail Ltd' -> {'acmerailltd', 'acmerail'}: a name's words run together, with and without a legal suffix."""
-    keys = set()
+    keys: set[str] = set()
     for name in entity.names:
         for spelled in (name.lower(), name.lower().replace("&", " and ")):  # PG&E: pge.com or pgande.com
             words = _WORD_RE.findall(spelled)

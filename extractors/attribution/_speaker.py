@@ -32,7 +32,7 @@ _PERSON_REACH = 6000
 _LEARN_REACH = 200  # characters back a he/she may reach
 _COMPANY_REACH = 3000
 _COMPANY_PHRASE_RE = re.compile(
-    r"^(?:the|this|that|its|our)\s+(?:[\w-]+\s+){0,3}(?:%s)$" % "|".join(sorted(COMPANY_NOUNS)),
+    r"^(?:the|this|that|its|our)\s+(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(COMPANY_NOUNS)) + r")$",
     re.IGNORECASE,
 )
 

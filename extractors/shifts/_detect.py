@@ -47,7 +47,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 
 from storage.records import (
@@ -80,12 +80,18 @@ LONE_MIN_STANCE = 0.5  # "clear": at least this far from neutral
 SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
 _CHI2_MEDIAN = 0.455
 _NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.05, 5  # stance variance assumed before a history says otherwise
-_CHANCE_RUNS = 0.01  # a period must be less likely than this to be a chance run of misread statements
-LONG_HISTORY = 50  # from this many position statements on, a period needs a run that chance does not explain
-_LONE_FACTOR = 0.85  # confidence factor per side that rests on one statement
+LONG_HISTORY = 30  # from this many position statements on, single statements and short runs are expected noise
+_CHANCE_RUNS = 0.001  # ... and a period must be less likely than this to be a chance run of misread statements
+_MISREAD_PRIOR, _MISREAD_PRIOR_WEIGHT = 0.02, 10  # the share of misread statements assumed a priori
+SPREAD_RATIO = 1.0  # ... and the move must exceed the two periods' spreads (their weighted std) together
+_LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement
 
+_EXACT_SPAN = 64  # periods up to this many statements are summed directly, longer ones from prefix sums
+EVIDENCE_PER_SIDE = 25  # statements a shift keeps as evidence per side (the nearest the change); all of them count
+_RANK = {"con": 0, "hedged": 1, "pro": 2}
 _KIND_FACTOR = {"own": 1.0, "direct": 1.0, "action": 0.9, "indirect": 0.8, "report": 0.6}
 _COMPANY_VOICE = frozenset({"own", "action"})  # the company itself: its own pages, its deeds reported as fact
+_ON_RECORD_ROLE = 0.75  # the role factor of the company's own spokespeople and above
 _TOP_ROLE = re.compile(r"\b(ceo|chief executive|founder|co-?founder|chair\w*|president|owner)\b")
 _EXEC_ROLE = re.compile(
     r"\b(vice president|chief|officer|executive|cto|cfo|coo|cmo|cio|evp|svp|vp|head|director|board|senior|"
@@ -118,7 +124,7 @@ def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], 
     ordered = sorted(unique.values(), key=lambda s: (_known_date(s), s.id))
     denials = tuple(s for s in ordered if s.is_denial)
     positions = [s for s in ordered if not s.is_denial and s.stance_label != "neutral" and evidence_weight(s) > 0]
-    history_ = _History(positions)
+    history_ = _placed_history(positions)
     periods = history_.segment()
     detected = []
     for i in range(len(periods) - 1):
@@ -129,6 +135,43 @@ def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], 
 
 
 # --- the history as arrays ------------------------------------------------------
+
+
+def _placed_history(positions: list[EvidenceStatement]) -> _History:
+    """The history to segment. In a long history, a month- or year-precise statement whose period
+    contains a change found among the day-precise statements is placed on the side of that change it
+    agrees with (at the change, or the day before): piled on the 1st of its month, it would otherwise
+    make a blip of its own, or split one move into two."""
+    history = _History(positions)
+    precise = [s for s in positions if s.stated_precision not in ("month", "year")]
+    if not history.long or len(precise) < LONG_HISTORY or len(precise) == len(positions):
+        return history
+    day_history = _History(precise)
+    periods = day_history.segment()
+    changes = [(day_history.dates[after.start], (before.mean + after.mean) / 2, after.mean > before.mean)
+               for before, after in zip(periods, periods[1:])]
+    placed: dict[str, date] = {}
+    for s in positions:
+        if s.stated_precision not in ("month", "year"):
+            continue
+        start, end = _period_of(s)
+        for change_on, midpoint, upward in changes:
+            if start <= change_on <= end:
+                placed[s.id] = change_on if (s.stance > midpoint) == upward else change_on - timedelta(days=1)
+                break
+    if not placed:
+        return history
+    return _History(sorted(positions, key=lambda s: (placed.get(s.id) or _known_date(s), s.id)), placed)
+
+
+def _period_of(statement: EvidenceStatement) -> tuple[date, date]:
+    """The first and last day a month- or year-precise statement may have been made."""
+    start = _known_date(statement)
+    if statement.stated_precision == "year":
+        return start, start.replace(month=12, day=31)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, following - timedelta(days=1)
+
 
 
 def _known_date(statement: EvidenceStatement) -> date:
@@ -153,10 +196,21 @@ def _role_factor(role: str | None) -> float:
     return 0.55  # unnamed sources, "people familiar with the matter", unknown roles
 
 
-def _is_strong(statement: EvidenceStatement) -> bool:
-    """A clear statement in the company's own voice or of its reported action."""
-    return (statement.kind in _COMPANY_VOICE and statement.stance_label in ("pro", "con")
-            and abs(statement.stance) >= LONE_MIN_STANCE)
+_OWN_OR_ACTION, _ON_RECORD = 2, 1  # what one statement may stand for alone (see _lone_source)
+
+
+def _lone_source(statement: EvidenceStatement) -> int:
+    """How far one clear statement may carry a position alone: _OWN_OR_ACTION for the company's own
+    voice or its action reported as fact (always); _ON_RECORD for a quote or paraphrase of the company
+    or a senior person (only against one statement: one quote does not outweigh an established record);
+    0 otherwise (reports by others, unclear or hedged statements)."""
+    if statement.stance_label not in ("pro", "con") or abs(statement.stance) < LONE_MIN_STANCE:
+        return 0
+    if statement.kind in _COMPANY_VOICE:
+        return _OWN_OR_ACTION
+    if statement.kind in ("direct", "indirect") and _role_factor(statement.speaker_role) >= _ON_RECORD_ROLE:
+        return _ON_RECORD
+    return 0
 
 
 @dataclass(frozen=True)
@@ -168,8 +222,7 @@ class _Period:
     weight: float
     weighted_sum: float
     weighted_squares: float
-    lone_ok: bool  # one statement that may carry a period alone (widely reported or strong)
-    strong: bool  # one clear statement of a strong source (its own, lower weight floor)
+    lone_source: int  # for one statement, how far it may stand alone (_lone_source); 0 for more
 
     @property
     def count(self) -> int:
@@ -187,30 +240,45 @@ class _Period:
     def squared_error(self) -> float:
         return max(0.0, self.weighted_squares - self.weighted_sum**2 / self.weight)
 
+    @property
+    def spread(self) -> float:
+        """The weighted standard deviation of the period's stances."""
+        return math.sqrt(self.squared_error / self.weight)
+
 
 class _History:
     """One pair's position statements, sorted, with prefix sums; segmentation works on index ranges."""
 
-    def __init__(self, positions: Sequence[EvidenceStatement]):
+    def __init__(self, positions: Sequence[EvidenceStatement], placed: dict[str, date] | None = None):
         self.statements = list(positions)
         self.weights = [evidence_weight(s) for s in self.statements]
-        self.dates = [_known_date(s) for s in self.statements]
-        stances = [s.stance for s in self.statements]
+        self.dates = [(placed or {}).get(s.id) or _known_date(s) for s in self.statements]
+        stances = self._stances = [s.stance for s in self.statements]
         self._w = [0.0, *accumulate(self.weights)]
         self._wx = [0.0, *accumulate(w * x for w, x in zip(self.weights, stances))]
         self._wxx = [0.0, *accumulate(w * x * x for w, x in zip(self.weights, stances))]
-        self._strong = [_is_strong(s) for s in self.statements]
-        self._lone_ok = [s.source_count >= WIDELY_REPORTED or strong for s, strong in zip(self.statements, self._strong)]
+        self._lone_source = [_lone_source(s) for s in self.statements]
+        ranks = [_RANK[position_label(x)] for x in stances]
+        self._rank_counts = [[0, *accumulate(int(rank == r) for rank in ranks)] for r in range(3)]
         self.day_starts = [i for i in range(len(self.dates)) if i == 0 or self.dates[i] != self.dates[i - 1]]
+        self.one_offs = _one_offs(self.statements)
+        self.misread = len(self.one_offs) / len(self.statements) if self.statements else 0.0
         self.threshold = self._significance_threshold()
-        self.misread = _misread_rate(self.statements)
-        self.min_count = _min_statements(len(self.statements), self.misread)
+        self.long = len(self.statements) >= LONG_HISTORY
+        rate = (self.misread * len(self.statements) + _MISREAD_PRIOR * _MISREAD_PRIOR_WEIGHT) / (
+            len(self.statements) + _MISREAD_PRIOR_WEIGHT)
+        self.first_count = _run_needed(1, rate)  # the first k statements all misread
+        self.later_count = max(2, _run_needed(len(self.statements), rate))  # a run of k misread anywhere
 
     def span(self, start: int, end: int) -> _Period:
         lone = end - start == 1
-        return _Period(start, end, self._w[end] - self._w[start], self._wx[end] - self._wx[start],
-                       self._wxx[end] - self._wxx[start], lone and self._lone_ok[start],
-                       lone and self._strong[start])
+        if end - start <= _EXACT_SPAN:  # summed directly: labels at a boundary (-0.3) do not hang on rounding
+            weights, stances = self.weights[start:end], self._stances[start:end]
+            sums = (sum(weights), sum(w * x for w, x in zip(weights, stances)),
+                    sum(w * x * x for w, x in zip(weights, stances)))
+        else:
+            sums = (self._w[end] - self._w[start], self._wx[end] - self._wx[start], self._wxx[end] - self._wxx[start])
+        return _Period(start, end, *sums, self._lone_source[start] if lone else 0)
 
     def members(self, period: _Period) -> list[EvidenceStatement]:
         return self.statements[period.start:period.end]
@@ -226,39 +294,64 @@ class _History:
         Noise model: a statement of weight w scatters around its period's stance with variance
         sigma^2 / w (weights act as precision, as in the weighted error the periods minimise).
         sigma^2 is read from successive differences, Var(x2 - x1) = sigma^2 (1/w1 + 1/w2), which a
-        few real changes barely move but misread or off-message statements raise; a short
-        history leans on a prior.
+        few real changes barely move; a short history leans on a prior.
         """
-        s, w = self.statements, self.weights
+        s, w, misread = self.statements, self.weights, self.one_offs
+        # one-off contrary statements are misreads, not scatter (the count rules deal with them); the
+        # largest difference left may be the change itself; and the median, not the mean, for what
+        # remains of outliers (the median of chi2(1) is 0.455)
         terms = sorted((s[i + 1].stance - s[i].stance) ** 2 * w[i] * w[i + 1] / (w[i] + w[i + 1])
-                       for i in range(len(s) - 1))
-        # the median, not the mean: a misread statement is an outlier, not noise (median of chi2(1) = 0.455)
+                       for i in range(len(s) - 1) if i not in misread and i + 1 not in misread)[:-1]
         observed = terms[len(terms) // 2] / _CHI2_MEDIAN if terms else _NOISE_PRIOR
         variance = (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * len(terms)) / (_NOISE_PRIOR_WEIGHT + len(terms))
         return SIGNIFICANCE_Z**2 * variance
 
     # --- clear moves -----------------------------------------------------------
 
-    def is_evidenced(self, period: _Period) -> bool:
-        """Enough weight and enough statements (see the module doc)."""
-        if period.weight < (LONE_MIN_WEIGHT if period.strong else MIN_SIDE_WEIGHT):
-            return False
-        if self.min_count:  # a long history: no lone statement, and runs long enough not to be chance
-            return period.count >= self.min_count
+    def is_evidenced(self, period: _Period, other: _Period) -> bool:
+        """Enough weight and enough statements (see the module doc); `other` is the period across the move."""
         if period.count > 1:
-            return True
-        if period.strong:  # one-off contrary statements elsewhere show single statements get misread
-            return self.misread == 0 or period.lone_ok and self.statements[period.start].source_count >= WIDELY_REPORTED
-        return period.lone_ok
+            return period.weight >= MIN_SIDE_WEIGHT
+        widely = self.statements[period.start].source_count >= WIDELY_REPORTED and period.weight >= MIN_SIDE_WEIGHT
+        if self.long or not period.lone_source or self.misread > 0:
+            return widely  # where one-off contrary statements occur, single statements get misread
+        if period.lone_source == _ON_RECORD and other.count > 1:
+            return widely
+        return period.weight >= LONE_MIN_WEIGHT
 
     def is_clear_move(self, earlier: _Period, later: _Period) -> bool:
         return (
             abs(later.mean - earlier.mean) >= MIN_MOVE
             and earlier.label != later.label
-            and self.is_evidenced(earlier)
-            and self.is_evidenced(later)
+            and self.is_evidenced(earlier, later)
+            and self.is_evidenced(later, earlier)
             and _merge_cost(earlier, later) >= self.threshold
+            and (not self.long or self._holds_in_long_history(earlier, later))
         )
+
+    def _holds_in_long_history(self, earlier: _Period, later: _Period) -> bool:
+        """In a long history each side needs a run of statements that chance does not explain (counting
+        only those on its side of the move: a mixed period is no position), and the move must exceed the
+        two periods' spreads."""
+        if abs(later.mean - earlier.mean) < SPREAD_RATIO * (earlier.spread + later.spread):
+            return False
+        high, low = (earlier, later) if later.mean < earlier.mean else (later, earlier)
+        above = self._ranked(high, more_than=_RANK[low.label])
+        below = self._ranked(low, less_than=_RANK[high.label])
+        # net support: the statements for the period's side minus those against it (a window where
+        # misread statements cluster among the others is no run of the other position)
+        return (2 * above - high.count >= self._run_needed(high)
+                and 2 * below - low.count >= self._run_needed(low))
+
+    def _run_needed(self, period: _Period) -> int:
+        # the end of a history moves with every new statement (each time, its last statements could be
+        # misread ones), so only the first period is one place; every other one counts as anywhere
+        return self.first_count if period.start == 0 else self.later_count
+
+    def _ranked(self, period: _Period, *, more_than: int = -1, less_than: int = 3) -> int:
+        """How many statements of the period have a position rank (con 0, hedged 1, pro 2) in the range."""
+        return sum(self._rank_counts[r][period.end] - self._rank_counts[r][period.start]
+                   for r in range(more_than + 1, less_than))
 
     # --- segmentation ------------------------------------------------------------
 
@@ -352,29 +445,26 @@ class _History:
         ]
 
 
-def _misread_rate(statements: Sequence[EvidenceStatement]) -> float:
-    """Share of one-off contrary statements: on the other side (pro vs con) from the statements just
-    before and just after, which agree with each other (hedged ones are skipped). A real change and
-    its return take more than one statement each, so they do not count here."""
-    sides = [side for side in (_side(s) for s in statements) if side]
-    one_offs = sum(1 for a, b, c in zip(sides, sides[1:], sides[2:]) if a == c == -b)
-    return one_offs / len(statements) if statements else 0.0
+def _one_offs(statements: Sequence[EvidenceStatement]) -> set[int]:
+    """Indices of one-off contrary statements: on the other side (pro vs con) from the statements
+    just before and just after, which agree with each other (hedged ones are skipped). A real change
+    and its return take more than one statement each, so they do not count here."""
+    sided = [(i, side) for i, side in enumerate(_side(s) for s in statements) if side]
+    return {b[0] for a, b, c in zip(sided, sided[1:], sided[2:]) if a[1] == c[1] == -b[1]}
 
 
 def _side(statement: EvidenceStatement) -> int:
     return {"pro": 1, "con": -1}.get(statement.stance_label, 0)
 
 
-def _min_statements(count: int, misread: float) -> int:
-    """The fewest statements a period of a long history needs so that a run of that many misread
-    ones is rare in it: the smallest k (at least 2) with count x misread^k <= _CHANCE_RUNS. A short
-    history keeps the plain rule (two statements, or one that may stand alone): 0 here."""
-    if count < LONG_HISTORY:
-        return 0
+def _run_needed(places: int, misread: float) -> int:
+    """The shortest run of statements that chance (a share `misread` of statements misread, in `places`
+    places a run could start) explains less than _CHANCE_RUNS of the time: the smallest k >= 1 with
+    places x misread^k <= _CHANCE_RUNS."""
     if misread <= 0:
-        return 2
-    k = math.log(_CHANCE_RUNS / count) / math.log(misread)
-    return max(2, math.ceil(k - 1e-9))
+        return 1
+    k = math.log(_CHANCE_RUNS / places) / math.log(misread)
+    return max(1, math.ceil(k - 1e-9))
 
 
 def _merge_cost(a: _Period, b: _Period) -> float:
@@ -424,8 +514,8 @@ def _shift_between(history: _History, before: _Period, after: _Period, denied: t
         to_stance=round(after.mean, 2),
         confidence=_confidence(history, before, after),
         detected_at=now,
-        before=weigh(history.members(before)),
-        after=weigh(history.members(after)),
+        before=weigh(history.members(before)[-EVIDENCE_PER_SIDE:]),  # the last said before the change
+        after=weigh(history.members(after)[:EVIDENCE_PER_SIDE]),  # and the first said after it
         denials=weigh(denied),
         reasons=_reasons(history, before, after, denied, anchor),
         id=stable_id("shift", entity_id, topic_id, direction, anchor.id),

@@ -13,9 +13,12 @@ __all__ = [
     "compile_phrases",
     "lowered",
     "ACTOR_WORDS",
+    "AUXILIARY_WORDS",
+    "LIGHT_VERBS",
     "ANAPHORS",
     "BE_FORMS",
     "CLAUSE_WORDS",
+    "COMMON_WORDS",
     "COORDINATORS",
     "DETERMINERS",
     "FROM_SHIFT_STOPS",
@@ -70,8 +73,26 @@ DETERMINERS = frozenset({
 # Words that end a clause (scope of negation and change verbs stops there).
 CLAUSE_WORDS = frozenset({
     "but", "while", "although", "though", "whereas", "however", "yet", "because", "unless",
-    "meanwhile", "nevertheless", "nonetheless",
+    "meanwhile", "nevertheless", "nonetheless", "after", "since",
 })
+# Before a proposition's main verb: "Acme will ...", "Acme plans to ...", "Acme keeps selling ...".
+AUXILIARY_WORDS = frozenset("""
+will would shall should can could may might must is are was were be been being has have had does did
+do not no never still now also always already plans plan aims aim intends intend wants want hopes
+expects seeks keeps keep continues continue starts start begins begin stops remains
+""".split())
+# Verbs too general to name a topic on their own ("Acme runs a programme", "offers access").
+LIGHT_VERBS = frozenset("""
+run make have get take give keep let use offer provide put set go come see hold bring say show find work
+help turn move stay remain allow support require need try back lets runs makes gets takes gives uses
+offers provides puts sets goes comes sees holds brings says shows finds works helps turns moves stays
+remains allows supports requires needs tries backs
+""".split())
+# Words too common to mark a topic by themselves or in a pair.
+COMMON_WORDS = frozenset("""
+like likes liked people person year years time times way ways day days new old good great many much well
+thing things part place world company companies group number level lot kind sort
+""".split())
 # "and we expect ...": a coordinator before a new subject starts a new clause.
 COORDINATORS = frozenset({"and", "or", "so", "then"})
 SUBJECT_PRONOUNS = frozenset({"we", "they", "he", "she", "i", "you"})

@@ -26,6 +26,7 @@ _MARKER_RULES = rules_from(Source.MARKER)
 _CUE_RULES = rules_from(Source.CUE)
 _PARTIAL = rule_named("partial-negation")
 _CHOSEN = rule_named("chosen")
+_REQUIREMENT = rule_named("requirement")
 _CLAIM_OBJECT = rule_named("claim-object")
 _TOTALIZERS = frozenset(w for w in _PARTIAL.phrases if " " not in w)
 _CHOICE_STOPS = frozenset().union(*(rule.stops for rule in _TEXT_RULES))
@@ -141,6 +142,7 @@ def set_scopes(operators: Sequence[Operator], tokens: list[Token], target_starts
     ("was abandoned"), governs the clause's start (its subject) instead."""
     bounds = _bounds(tokens)
     sorted_targets = sorted(target_starts)
+    operators = _requirements(operators, bounds)
     scoped = [
         Operator(op.rule, op.first, op.last, op.text, _own_scopes(i, operators, tokens, bounds, sorted_targets))
         for i, op in enumerate(operators)
@@ -148,6 +150,18 @@ def set_scopes(operators: Sequence[Operator], tokens: list[Token], target_starts
     scoped = _with_chosen(scoped, tokens, bounds.clause_end)
     anchors = sorted(target_starts | {op.first for op in scoped if op.has(Trait.EVALUATES)})
     return _negations_reach_back(scoped, tokens, bounds.clause_start, anchors)
+
+
+def _requirements(operators: Sequence[Operator], bounds: _Bounds) -> list[Operator]:
+    """'would refuse to X unless Y': an 'unless' after a negator in its sentence states a requirement."""
+    result = list(operators)
+    for i, op in enumerate(operators):
+        if op.kind is not Kind.CONDITIONAL or op.text.lower() not in _REQUIREMENT.phrases:
+            continue
+        sentence = bounds.sentence_start[op.first]
+        if any(o.has(Trait.NEGATES) and bounds.sentence_start[o.first] == sentence for o in operators[:i]):
+            result[i] = Operator(_REQUIREMENT, op.first, op.last, op.text)
+    return result
 
 
 def _bounds(tokens: list[Token]) -> _Bounds:

@@ -47,7 +47,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, insort
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from extractors.stance import _lexicon as lex
@@ -62,11 +63,13 @@ from extractors.stance._rules import (
 from extractors.stance._table import Kind, Trait, rule_named
 from extractors.stance._terms import (
     TermHit,
+    TopicWords,
     find_proposition_hits,
     find_term_hits,
+    find_topic_word_hits,
     topic_lexicon,
 )
-from extractors.stance._tokens import Token, sentence_ids, tokenize
+from extractors.stance._tokens import Token, sentence_ids, stem, tokenize
 from storage.records import StanceCue, Topic
 
 __all__ = ["StanceResult", "score_stance", "PRO_THRESHOLD", "CON_THRESHOLD"]
@@ -92,7 +95,7 @@ _MIXED_MARGIN = 0.1
 _QUESTION = rule_named("question")
 _POLARITY = Trait.CHANGE | Trait.NEGATES
 _CONFIRMS = Trait.SUPPORTS | Trait.EVALUATES  # they add evidence for what they govern
-_ACTIVATES = _POLARITY | Trait.EVALUATES  # they make a keyword of the proposition's words count
+_ACTIVATES = _POLARITY | Trait.EVALUATES | Trait.SUPPORTS  # they make a keyword of the proposition's words count
 
 Placed = tuple[int, StanceCue]  # a cue and the token it sits at (-1: outside the span)
 
@@ -117,10 +120,11 @@ class _Target:
     needs_operator: bool = False  # a keyword that counts only when an operator acts on it
     framed: bool = False  # inside "asked about ...": the question's words, not the answer
     contribution: float = 0.0
+    explained: bool = False  # a term acting as an operator, whose effect the terms it governs carry
 
     @property
     def counts(self) -> bool:
-        return not self.needs_operator and not self.framed
+        return not self.needs_operator and not self.framed and not self.explained
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,18 +208,72 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     targets = [target for hit in hits if (target := _term_target(hit)) is not None]
     term_rules = {name for hit in hits for name in hit.term.rules}
     occupied = {i for hit in hits for i in hit.tokens}
+    acting = {i for hit in hits if hit.term.acts for i in hit.tokens}
     for indices in find_proposition_hits(tokens, lexicon, occupied):
         targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
         occupied.update(indices)
-    found = find_operators(text, tokens, occupied)
-    operators = set_scopes(found.operators, tokens, {t.first for t in targets})
+    found = find_operators(text, tokens, occupied - acting)
+    # The topic's own words, where no term or operator stands ("mandatory PSN linking plans").
+    claimed = occupied | {i for op in found.operators for i in range(op.first, op.last + 1)}
+    for indices in find_topic_word_hits(tokens, lexicon, claimed):
+        if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:
+            targets.append(target)
+    own_words = _proposition_words(topic)
+    kept = [op for op in found.operators if not (op.kind is Kind.LIMITER and op.text.lower() in own_words)]
+    operators = set_scopes(kept, tokens, {t.first for t in targets})
     targets.extend(_anaphor_targets(operators, tokens, targets, context, topic))
     targets.sort(key=lambda t: t.first)
     covered = _coverage(operators, targets)
     role = cue_role(cue, text, kind)
     scored = _contributions(targets, operators, covered, role)
+    if acting:
+        scored = _explained_terms(scored, operators, covered, acting)
+    scored = _unconceded_when_alone(scored, targets)
     reading = _Reading(tokens, tuple(scored), tuple(operators), covered, role)
     return reading, _Fired(found.markers, found.fired | term_rules)
+
+
+@lru_cache(maxsize=1024)
+def _proposition_words(topic: Topic) -> frozenset[str]:
+    """A limit the proposition itself states ("sells only electric cars") limits nothing in the text."""
+    return frozenset(t.norm for t in tokenize(topic.proposition) if t.is_word)
+
+
+def _explained_terms(
+    targets: list[_Target], operators: Sequence[Operator], covered: tuple[tuple[int, ...], ...], acting: set[int]
+) -> list[_Target]:
+    """'ditched its pledge to match prices' with 'ditch' a con term: the ditching is in the
+    flipped 'match prices'; the term counts on its own only when it governs nothing."""
+    explained: set[int] = set()
+    for op, indices in zip(operators, covered):
+        if op.first not in acting:
+            continue
+        if any(targets[i].counts and targets[i].first != op.first for i in indices):
+            explained.add(op.first)
+    return [
+        _Target(t.first, t.last, t.polarity, t.weight, t.kind, t.needs_operator, t.framed, t.contribution, True)
+        if t.first in explained and t.kind in ("pro", "con") else t
+        for t in targets
+    ]
+
+
+def _unconceded_when_alone(scored: list[_Target], targets: list[_Target]) -> list[_Target]:
+    """A conceded part counts less than the rest; with no rest ("while both kinds will be
+    sold") it is all there is, and counts in full."""
+    counted = [(new, old) for new, old in zip(scored, targets) if new.counts]
+    if not counted or any(new.weight == old.weight for new, old in counted):
+        return scored
+    restored = []
+    for new, old in zip(scored, targets):
+        if not new.counts or new.weight == old.weight:
+            restored.append(new)
+            continue
+        ratio = old.weight / new.weight
+        restored.append(_Target(
+            new.first, new.last, new.polarity, old.weight, new.kind, new.needs_operator, new.framed,
+            new.contribution * ratio, new.explained,
+        ))
+    return restored
 
 
 def _term_target(hit: TermHit) -> _Target | None:
@@ -226,6 +284,14 @@ def _term_target(hit: TermHit) -> _Target | None:
         return _Target(hit.first, hit.last, hit.term.orientation, _KEYWORD_WEIGHT, "keyword", needs_operator=True)
     weight = _GAPPED_TERM_WEIGHT if hit.gapped and not hit.coordinated else _TERM_WEIGHT
     return _Target(hit.first, hit.last, polarity, weight, "pro" if polarity > 0 else "con")
+
+
+def _topic_word_target(tokens: list[Token], indices: tuple[int, ...], words: TopicWords) -> _Target | None:
+    """The topic's own words count like a keyword of them: only when an operator acts on them."""
+    signs = {words.orientation.get(stem(tokens[i].norm), 1) for i in indices} - {0}
+    if len(signs) != 1:
+        return None
+    return _Target(indices[0], indices[-1], signs.pop(), _KEYWORD_WEIGHT, "keyword", needs_operator=True)
 
 
 def _changes_polarity(op: Operator) -> bool:
@@ -245,11 +311,21 @@ def _anaphor_targets(
         start, end = op.scopes[0]
         if bisect_left(starts, start) != bisect_left(starts, end):
             continue
-        pronoun = _pro_form(tokens, start, min(end, start + _ANAPHOR_REACH), op.has(Trait.CHANGE))
-        if pronoun is None:
+        reach = min(end, start + _ANAPHOR_REACH)
+        pronoun = _pro_form(tokens, start, reach, op.has(Trait.CHANGE))
+        deed = None if pronoun is not None or op.has(Trait.CHANGE) else _clause_final_do(tokens, start, reach)
+        if pronoun is None and deed is None:
             continue
         before = [t for t in targets if t.last < op.first]
-        if before:
+        if deed is not None and before:
+            # "do" stands for the deed: its last pro/con term, as the change verbs before it left it.
+            pronoun = deed
+            last = ([t for t in before if t.kind in ("pro", "con")] or before)[-1]
+            antecedent = replace(last, polarity=last.polarity * _changed(last, operators))
+            weight = _ANAPHOR_WEIGHT
+        elif deed is not None:
+            continue
+        elif before:
             antecedent = before[-1]
             weight = _ANAPHOR_WEIGHT
         else:
@@ -263,12 +339,29 @@ def _anaphor_targets(
     return found
 
 
+def _changed(target: _Target, operators: list[Operator]) -> int:
+    """The sign the change verbs governing a target give it (-1 'drop X', +1 'keep X')."""
+    sign = 1
+    for op in operators:
+        if op.has(Trait.CHANGE) and op.covers(target.first) and op.factor < 0:
+            sign = -sign
+    return sign
+
+
 def _pro_form(tokens: list[Token], start: int, end: int, after_change_verb: bool) -> int | None:
     """'refrain from doing so', 'abandon it'; after a bare negator only 'do so/it/that'."""
     for j in range(start, end):
         if tokens[j].norm not in lex.ANAPHORS:
             continue
         if after_change_verb or (j > 0 and tokens[j - 1].norm in _DO_FORMS):
+            return j
+    return None
+
+
+def _clause_final_do(tokens: list[Token], start: int, end: int) -> int | None:
+    """'..., which we are not going to do.': a bare 'do' ending the clause stands for what came before."""
+    for j in range(start, end):
+        if tokens[j].norm in _DO_FORMS and (j + 1 == len(tokens) or not tokens[j + 1].is_word):
             return j
     return None
 
@@ -325,7 +418,9 @@ def _contribution(
     )
     # A conceded part ("X, but Y") is weaker evidence, not a different direction.
     weight = target.weight * math.prod(_CONCEDED for op, _ in governing if op.has(Trait.CONCEDES))
-    direction = math.prod(_factor(op, factor, target) for op, factor in governing if not op.has(Trait.CONCEDES))
+    acting = [(op, _factor(op, factor, target)) for op, factor in governing if not op.has(Trait.CONCEDES)]
+    direction = math.prod(f for op, f in acting if not op.has(Trait.EVALUATES))
+    direction *= _judgement([f for op, f in acting if op.has(Trait.EVALUATES)])
     if role is not None:
         direction *= role.factor
     return _Target(
@@ -370,6 +465,17 @@ def _confirmation(governed: list[_Target], base: float) -> tuple[float, float]:
         return 0.0, 0.0
     bonus = base * min(1.0, weights)
     return bonus, round(bonus * sum(t.contribution for t in governed) / weights, 3)
+
+
+def _judgement(factors: list[float]) -> float:
+    """Evaluations of one thing agree rather than compose: "a costly mistake" is one
+    judgement against it, not two that cancel. One with no direction makes it none."""
+    if not factors:
+        return 1.0
+    if len(factors) == 1 or 0.0 in factors:
+        return math.prod(factors)
+    total = sum(factors)
+    return math.copysign(1.0, total) if total else factors[0]
 
 
 def _activates(op: Operator, target: _Target) -> bool:

@@ -73,6 +73,9 @@ class Kind(Enum):
     LIMITER = "limiter", "quantifier", _G | Trait.LIMITS
     CONCESSION = "concession", "concession", _G | Trait.CONCEDES
     CONDITIONAL = "conditional", "conditional", _G
+    PLAN = "plan", "plan", _G | Trait.SUPPORTS
+    REQUIREMENT = "requirement", "requirement", _G | Trait.SUPPORTS
+    RETURN = "return", "change", _G | Trait.SUPPORTS
     HEDGE = "hedge"
     MODAL = "modal"
     QUESTION = "question"
@@ -188,10 +191,17 @@ RULES: tuple[Rule, ...] = (
         r"(?:when |after being |if )?(?:asked|questioned|pressed) (?:about|whether|if|on)",
         r"when asked", r"in response to (?:a |the )?questions? (?:about|on)", r"responding to (?:a |the )?questions?",
     )),
+    # What others ask of the speaker ("asking us to remove the show") is not its position.
+    Rule("request-frame", Kind.FRAME, 0.0, F, 55, phrases=(
+        r"(?:ask|urg|press|pressur|push|beg|implor|petition)\w* us to", r"calls? (?:for|on) us to",
+        r"demand(?:ed|ing) (?:that )?(?:we|us)",
+    )),
     # "abandon X in favor of Y": ends the scope of what came before; Y is chosen.
     Rule("in-favor-of", Kind.PIVOT, 1.0, F, 60, phrases=("in favor of", "in favour of",)),
     # "X, but Y": X counts less.
     Rule("concession-after", Kind.CONCESSION, 0.5, B, 70, phrases=("but", "however", "yet")),
+    # "Y, two years after X", "after years of X, Y": the earlier events count less.
+    Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since")),
     # "although X, Y": X counts less.
     Rule("concession-before", Kind.CONCESSION, 0.5, F, 80, phrases=("although", "though", "even though", "despite", "in spite of", "while",)),
     # "Y instead of X": X is left.
@@ -218,10 +228,40 @@ RULES: tuple[Rule, ...] = (
         "somewhat", "sort of", "kind of", "to some extent", "to a degree", "to some degree", "in a way",
         "either", r"(?:a|the|some) possibility",
     )),
+    # Diminishers: "slightly", "a little": the claim is smaller, so it counts less.
+    Rule("diminisher", Kind.HEDGE, 1.0, S, 125, hedge=0.7, phrases=(
+        "slightly", "marginally", "modestly", "mildly", "a little", "a bit", "a tad",
+    )),
     # "shift from X to Y": X is left (the scope stops at "to"), Y is chosen ("chosen").
     Rule("shift-from", Kind.FROMSHIFT, -1.0, F, 130, stops=FROM_SHIFT_STOPS, phrases=(r"(?:shift|mov|switch|pivot|transition|migrat|turn|go|went|gone|chang)\w* from",)),
     # "replace X with Y": X is left; Y (after with/by) is chosen.
     Rule("replace", Kind.REPLACE, -1.0, F, 140, stops=REPLACE_STOPS, phrases=(r"replac(?:e|es|ed|ing)", r"swap(?:s|ped|ping)?", r"supplant(?:s|ed|ing)?",)),
+    # Ending and reversing: "delete X", "repeal X", "part ways with X"; "lift" only a restriction
+    # ("lifted its ban on X" composes with the ban, so it supports X).
+    Rule("end-or-reverse", Kind.AWAY, -1.0, F, 144, phrases=(
+        r"delet(?:e|es|ed|ing)", r"revert(?:s|ed|ing)?(?! to\b)", r"repeal(?:s|ed|ing)?", r"overturn(?:s|ed|ing)?",
+        r"part(?:s|ed|ing)? ways with", r"cut(?:s|ting)? ties with", r"sever(?:s|ed|ing)? ties with",
+        r"(?:take|takes|taking|took|taken) down", r"pull(?:s|ed|ing)? (?:down|off)",
+        r"lift(?:s|ed|ing)?(?= (?:(?:the|its|their|our|his|her|a) )?(?:\w+ )?(?:bans?|restrictions?|moratori(?:um|a)"
+        r"|prohibitions?|limits?|caps?|embargo(?:es)?|freezes?|suspensions?|blocks?)\b)",
+    )),
+    # Nouns of ending and reversal: "the termination of X", "a reversal of X", "the end of its X".
+    Rule("end-noun", Kind.AWAY, -1.0, F, 146, phrases=(
+        r"terminations? of", r"reversals? of", r"repeals? of", r"discontinuations? of", r"deletions? of",
+        "demise of", r"end of (?:its|their|our|his|her)",
+    )),
+    # Restrictions are against what they restrict: "a moratorium on X"; lifting one supports X.
+    Rule("restriction", Kind.AWAY, -1.0, F, 147, phrases=(
+        r"moratori(?:um|a) on", r"prohibitions? (?:on|of)", r"restrictions? on", r"limits? on", r"caps? on",
+        r"embargo(?:es)? on", r"crackdowns? on", "curbs on",
+    )),
+    # Criticism of a thing is a judgement against it: "criticized the programme (as a waste)".
+    Rule("criticism", Kind.EVAL_NEG, -1.0, C, 148, phrases=(
+        r"criticiz(?:e|es|ed|ing)", r"criticis(?:e|es|ed|ing)", r"criticisms? of", r"condemn(?:s|ed|ing)?",
+        r"denounc(?:e|es|ed|ing)", r"slam(?:s|med|ming)?", r"lambast(?:s|ed|ing)?", r"blast(?:s|ed|ing)?",
+        r"decr(?:y|ies|ied|ying)", r"attack(?:s|ed|ing)?", r"complaints? (?:about|over)",
+        r"backlash (?:against|over)",
+    )),
     # Change verbs that move away from what they govern: "abandon X" is against X.
     Rule("away", Kind.AWAY, -1.0, F, 150, phrases=(
         r"abandon(?:s|ed|ing|ment of)?", r"drop(?:s|ped|ping)?", r"ditch(?:es|ed|ing)?",
@@ -281,6 +321,19 @@ RULES: tuple[Rule, ...] = (
     )),
     # Weak quantities: "some job cuts" is still job cuts, a little less surely.
     Rule("weak-limiter", Kind.LIMITER, 0.7, W, 190, phrases=("some", "certain", "some of",)),
+    # Plans and intentions: for what they govern, with less weight ("plans to X", "its ambition to X").
+    Rule("plan", Kind.PLAN, 0.8, F, 195, phrases=(
+        r"plan(?:s|ned|ning)? to", r"plans? for", r"intend(?:s|ed|ing)? to", r"intentions? (?:to|of)",
+        r"aim(?:s|ed|ing)? (?:to|for)", r"targets? of", r"targets? to", r"goals? (?:of|to)",
+        r"ambitions? (?:to|of)", r"pledge(?:s|d)? to", r"promis(?:e|es|ed|ing) to", r"vow(?:s|ed|ing)? to",
+        r"expect(?:s|ed|ing)? to", r"hop(?:e|es|ed|ing) to", r"seek(?:s|ing)? to", "sought to",
+        r"(?:is|are|was|were) set to", r"(?:is|are|was|were) going to",
+    )),
+    # Starting: "begin charging for X", "applied for an X fund".
+    Rule("start", Kind.TOWARD, 1.0, F, 198, phrases=(
+        r"begin(?:s|ning)?", "began", "begun", r"start(?:s|ed|ing)?", r"appl(?:y|ies|ied|ying) for",
+        r"fil(?:e|es|ed|ing) for", r"seek(?:s|ing)? approval (?:for|to)", r"sought approval (?:for|to)",
+    )),
     # Change verbs that move toward what they govern (keep its polarity, add evidence).
     Rule("toward", Kind.TOWARD, 1.0, F, 200, phrases=(
         r"embrac(?:e|es|ed|ing)", r"adopt(?:s|ed|ing)?", r"commit(?:s|ted|ting)? to", "commitment to",
@@ -302,12 +355,17 @@ RULES: tuple[Rule, ...] = (
         r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
         r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
         r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
-        r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)",
+        r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)", r"remain(?:s|ed|ing)?",
         r"expansions? of", r"introductions? of", r"rollouts? of", r"adoptions? of", r"extensions? of", "restoration of",
     )),
     # "we will continue to offer X": acting on one side of the topic, it restates (a denial of change);
     # not "continue to see demand", not "continue a mix of X and Y".
-    Rule("continue", Kind.TOWARD, 1.0, F, 205, restates=True, phrases=(r"continu(?:e|es|ed|ing)(?: to)?",)),
+    Rule("continue", Kind.TOWARD, 1.0, F, 205, restates=True, phrases=(
+        r"continu(?:e|es|ed|ing)(?: to)?", r"reaffirm(?:s|ed|ing)?", r"reiterat(?:e|es|ed|ing)",
+        r"restat(?:e|es|ed|ing)",
+    )),
+    # "going open source once more": a return to what its clause says.
+    Rule("again", Kind.RETURN, 1.0, C, 206, phrases=("once more", "once again", "again", "anew")),
     Rule("modal", Kind.MODAL, 1.0, S, 210, hedge=0.7, phrases=(
         "may", "might", "could", r"possibl[ey]", "perhaps", r"potential(?:ly)?", "likely", "probably",
         r"consider(?:s|ed|ing)?", r"discuss(?:es|ed|ing)?", r"explor(?:e|es|ed|ing)",
@@ -327,6 +385,8 @@ RULES: tuple[Rule, ...] = (
         "unsustainable", r"weakness(?:es)?", "problematic", "dead", r"backfir(?:e|es|ed|ing)",
         "a disaster", "disastrous", r"regret(?:s|ted|table)?",
         r"too (?:costly|expensive|risky|disruptive|complex|complicated)", "unworkable", "unviable", "impractical",
+        "costly", "wasteful", r"a waste(?: of)?", "ineffective", "inefficient", "unprofitable", "loss-making",
+        "money-losing",
     )),
     # Bad outcomes: against a pro term ("X cost us too many trains" is against X), but of a
     # con term they may report a problem as much as reject a choice ("the outage hurt
@@ -363,6 +423,8 @@ RULES: tuple[Rule, ...] = (
         "all", "every", "everything", "fully", "entirely", "completely", "always", "necessarily",
         "exclusively", "wholly", "totally", "all of", "purely", "solely", "merely",
     )),
+    # "refuse to X unless Y", "won't X unless Y": Y is required, firmly, not a hedge.
+    Rule("requirement", Kind.REQUIREMENT, 1.0, F, 315, source=Source.DERIVED, phrases=("unless",)),
     # The Y of "shift from X to Y" and "replace X with Y": chosen.
     Rule("chosen", Kind.TOWARD, 1.0, F, 320, source=Source.DERIVED, phrases=()),
     # Reporting cues outside the span, checked in this order. A quoted denial is the speaker's

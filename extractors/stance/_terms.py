@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extractors.stance import _lexicon as lex
@@ -23,7 +23,10 @@ from extractors.stance._tokens import (
 )
 from storage.records import Topic
 
-__all__ = ["TermSpec", "TermHit", "TopicLexicon", "topic_lexicon", "find_term_hits", "find_proposition_hits"]
+__all__ = [
+    "TermSpec", "TermHit", "TopicLexicon", "TopicWords", "topic_lexicon", "find_term_hits", "find_proposition_hits",
+    "find_topic_word_hits",
+]
 
 _MAX_FREE_GAP = 2  # determiners/possessives between term words ("return to the office")
 _MAX_WORD_GAP = 3  # other words ("open and closed models", "keep the newest models closed")
@@ -47,6 +50,10 @@ class TermSpec:
     # ("jobs" when the proposition is "X is cutting jobs"); 0 for any other keyword.
     orientation: int = 0
     rules: frozenset[str] = frozenset()  # the table's rules that oriented it (in its own words)
+    cased: bool = False  # a surname-like part of a name: only a capitalized word inside a sentence
+    # A pro/con term that is itself a change verb of its side ("ditch" as con, "keep" as pro):
+    # it acts as that operator, and what it governs carries its effect.
+    acts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,20 @@ class TopicLexicon:
     by_first_form: dict[str, tuple[TermSpec, ...]]
     proposition_stems: frozenset[str]
     proposition_needed: int  # distinct stems that make a proposition match (0: never)
+    words: TopicWords = field(default_factory=lambda: TopicWords(frozenset(), frozenset(), frozenset(), {}))
+
+
+@dataclass(frozen=True)
+class TopicWords:
+    """The topic's own words, for relevance beyond the listed terms: the content stems of
+    the proposition and the name (not the company's name), those of the name, and the
+    proposition's predicate ("charges" in "Acme charges developers ..."), which alone
+    marks a sentence as on the topic."""
+
+    stems: frozenset[str]
+    name_stems: frozenset[str]
+    key_stems: frozenset[str]
+    orientation: dict[str, int]  # stem -> +1/-1 as the proposition takes it
 
 
 @lru_cache(maxsize=1024)
@@ -92,13 +113,7 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
     oriented = _stem_orientations(topic)
     specs: list[TermSpec] = []
     for key, roles in roles_by_key.items():
-        polarity = ("pro" in roles) - ("con" in roles)
-        frozen_roles = frozenset(roles)
-        words = words_by_key[key]
-        orientation, rules = _keyword_orientation(text_by_key[key], oriented) if polarity == 0 else (0, frozenset())
-        specs.append(_spec(text_by_key[key], words, polarity, frozen_roles, orientation, rules))
-        if len(words) == 2:  # "opensource" for "open source"
-            specs.append(_spec(text_by_key[key], ("".join(words),), polarity, frozen_roles, orientation, rules))
+        specs += _term_specs(text_by_key[key], words_by_key[key], frozenset(roles), oriented)
     index: dict[str, list[TermSpec]] = {}
     for spec in specs:
         for form in spec.words[0]:
@@ -110,18 +125,136 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
         by_first_form={form: tuple(found) for form, found in index.items()},
         proposition_stems=stems,
         proposition_needed=needed,
+        words=_topic_words(topic, oriented),
     )
 
 
-def _spec(
-    text: str, key: tuple[str, ...], polarity: int, roles: frozenset[str], orientation: int, rules: frozenset[str]
-) -> TermSpec:
+def _topic_words(topic: Topic, oriented: dict[str, int]) -> TopicWords:
+    proposition = tokenize(re.sub(r"\([^)]*\)", " ", topic.proposition))
+    subject = _subject_words(proposition)
+    skip = {stem(t.norm) for t in subject}
+    name_stems = _own_stems(tokenize(topic.name)) - skip
+    stems = (_own_stems(proposition[len(subject):]) | name_stems) - skip
+    key = _predicate(proposition[len(subject):])
+    keys = frozenset({key} - skip) if key else frozenset()
+    return TopicWords(stems, name_stems, keys, {s: oriented.get(s, 1) for s in stems})
+
+
+def _own_stems(tokens: list[Token]) -> frozenset[str]:
+    """Content stems, leaving out names (capitalized words other than acronyms) and words
+    too common to name a topic ("like", "people")."""
+    return frozenset(
+        stem(t.norm) for t in tokens
+        if _is_content(t) and t.norm.isalpha() and (not t.text[0].isupper() or t.text.isupper())
+        and t.norm not in lex.COMMON_WORDS and t.norm not in lex.LIGHT_VERBS
+    )
+
+
+def _predicate(tokens: list[Token]) -> str | None:
+    """The stem of the proposition's main verb, after auxiliaries and aspect verbs ("will",
+    "plans to", "keeps"), unless it is a light verb ("offers", "runs") or a change verb
+    ("closes", "cuts"), which name no topic of their own."""
+    for token in tokens:
+        if not token.is_word:
+            continue
+        if token.norm in lex.AUXILIARY_WORDS or token.norm in lex.STOPWORDS:
+            continue
+        if token.text[0].isupper() or not _is_content(token):
+            return None
+        base = stem(token.norm)
+        if base in _LIGHT_STEMS or find_operators(token.text, [token], set()).operators:
+            return None
+        return base
+    return None
+
+
+_LIGHT_STEMS = frozenset(stem(w) for w in lex.LIGHT_VERBS)
+_TOPIC_WORD_WINDOW = 4
+
+
+def find_topic_word_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:
+    """Token indices of the topic's own words that mark a sentence as on the topic: its
+    predicate alone ("the charges will ..."), or two distinct topic words, one of the
+    name, close together in one clause ("mandatory PSN linking")."""
+    words = lexicon.words
+    if not words.stems:
+        return []
+    matches = [i for i, t in enumerate(tokens) if t.is_word and i not in used and stem(t.norm) in words.stems]
+    hits: list[tuple[int, ...]] = []
+    group: list[int] = []
+    for i in matches + [-1]:
+        if group and (i < 0 or not _same_clause(tokens, group[-1], i)):
+            if _marks_topic(tokens, group, words):
+                hits.append(tuple(group))
+            group = []
+        if i >= 0:
+            group.append(i)
+    return hits
+
+
+def _same_clause(tokens: list[Token], last: int, i: int) -> bool:
+    if i - last > _TOPIC_WORD_WINDOW:
+        return False
+    return not any(is_boundary(tokens[j]) for j in range(last + 1, i))
+
+
+def _marks_topic(tokens: list[Token], group: list[int], words: TopicWords) -> bool:
+    found = {stem(tokens[j].norm) for j in group}
+    if len(found) >= 2 and found & words.name_stems:
+        return True
+    # The predicate alone, named as a thing ("the charges"), not as any verb ("it charged ahead").
+    return any(stem(tokens[j].norm) in words.key_stems and j > 0 and tokens[j - 1].norm in DETERMINERS for j in group)
+
+
+def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], oriented: dict[str, int]) -> list[TermSpec]:
+    """One configured term as specs: itself, "opensource" for "open source", and the
+    surname of a two-word name ("Rogan" for "Joe Rogan")."""
+    polarity = ("pro" in roles) - ("con" in roles)
+    orientation, rules = _keyword_orientation(text, oriented) if polarity == 0 else (0, frozenset())
+    base = TermSpec(
+        text=text, words=(), polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation,
+        rules=rules, acts=_acts(text, polarity),
+    )
+    specs = [replace(base, words=_forms(words))]
+    if len(words) == 2:  # "opensource" for "open source"
+        specs.append(replace(base, words=_forms(("".join(words),))))
+    if _is_personal_name(text):
+        specs.append(replace(base, words=_forms(words[-1:]), cased=True))
+    return specs
+
+
+def _forms(key: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     last = len(key) - 1
-    words = tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
-    return TermSpec(
-        text=text, words=words, polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation,
-        rules=rules,
+    return tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
+
+
+def _is_personal_name(text: str) -> bool:
+    """'Joe Rogan', 'Dave Chappelle': two capitalized words, the first no function word."""
+    parts = text.split()
+    return (
+        len(parts) == 2
+        and all(p.isalpha() and p[0].isupper() and p[1:].islower() and len(p) > 2 for p in parts)
+        and parts[0].lower() not in STOPWORDS
     )
+
+
+def _acts(text: str, polarity: int) -> bool:
+    """A pro/con term that is one change verb (or negator) of its own side."""
+    if polarity == 0:
+        return False
+    tokens = tokenize(text)
+    operators = find_operators(text, tokens, set()).operators
+    if len(operators) != 1 or not _whole(operators[0], tokens):
+        return False
+    op = operators[0]
+    if polarity < 0:
+        return op.factor < 0 and op.has(_ORIENTS)
+    return op.factor > 0 and op.has(Trait.SUPPORTS)
+
+
+def _whole(op: Operator, tokens: list[Token]) -> bool:
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    return bool(words) and op.first <= words[0] and op.last >= words[-1]
 
 
 def _is_content(token: Token) -> bool:
@@ -134,6 +267,7 @@ class _Directions:
     signs: dict[int, int]  # content-word token -> +1 kept, -1 left
     away: bool  # the text names a move away
     rules: frozenset[str]  # the rules that set a sign or the move away
+    negated: frozenset[int]  # content words a negator flipped ("never knowingly undersold")
 
 
 _ORIENTS = Trait.LEAVES | Trait.NEGATES
@@ -151,10 +285,13 @@ def _directions(text: str) -> _Directions:
     claimed = {i for op in operators for i in range(op.first, op.last + 1)}
     signs = {i: 1 for i, tok in enumerate(tokens) if _is_content(tok) and i not in claimed}
     rules: set[str] = set()
+    negated: set[int] = set()
     for op in operators:
         if not _orients(op):
             continue
         rules.add(op.rule.name)
+        if op.has(Trait.NEGATES):
+            negated.update(i for start, end in op.scopes for i in range(start, end) if i in signs)
         for start, end in op.scopes:
             # Only the words the verb acts on: the next few (or, for a subject, the last few).
             if start > op.last:
@@ -168,7 +305,7 @@ def _directions(text: str) -> _Directions:
     if _AWAY_NOUNS.pattern.search(lex.lowered(text)) is not None:
         away = True
         rules.add(_AWAY_NOUNS.name)
-    return _Directions(tokens, signs, away, frozenset(rules))
+    return _Directions(tokens, signs, away, frozenset(rules), frozenset(negated))
 
 
 def _stem_orientations(topic: Topic) -> dict[str, int]:
@@ -176,13 +313,29 @@ def _stem_orientations(topic: Topic) -> dict[str, int]:
     then the topic name's other words at +1; a stem seen both ways is dropped (0)."""
     found: dict[str, int] = {}
     proposition = _directions(topic.proposition)
+    # The proposition's subject is the company, whose name is no side of the topic.
+    subject = {stem(t.norm) for t in _subject_words(proposition.tokens)}
     for i, sign in proposition.signs.items():
         key = stem(proposition.tokens[i].norm)
-        found[key] = sign if found.get(key, sign) == sign else 0
+        if key not in subject:
+            found[key] = sign if found.get(key, sign) == sign else 0
     name = _directions(topic.name)
     for i in name.signs:
-        found.setdefault(stem(name.tokens[i].norm), 1)
+        key = stem(name.tokens[i].norm)
+        if key not in subject:
+            found.setdefault(key, 1)
     return found
+
+
+def _subject_words(tokens: list[Token]) -> list[Token]:
+    """The leading capitalized words of a proposition ("The PGA Tour", "Johnson & Johnson")."""
+    subject: list[Token] = []
+    for token in tokens:
+        if token.is_word and not token.text[0].isupper():
+            break
+        if token.is_word:
+            subject.append(token)
+    return subject
 
 
 def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> tuple[int, frozenset[str]]:
@@ -190,11 +343,19 @@ def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> tuple[int, f
     'X should cut power'; 0 when no word of it is the topic's, or its words disagree.
     With it, the rules that oriented the keyword in its own words."""
     directions = _directions(keyword)
-    seen = {oriented.get(stem(directions.tokens[i].norm)) for i in directions.signs} - {None}
+    # A keyword that repeats the proposition's own negated words ("Never Knowingly Undersold") is its side.
+    seen = {
+        _times(oriented.get(stem(directions.tokens[i].norm)), -1 if i in directions.negated else 1)
+        for i in directions.signs
+    } - {None}
     if len(seen) != 1 or 0 in seen:
         return 0, frozenset()
     sign = seen.pop()
     return (-sign if directions.away else sign), directions.rules
+
+
+def _times(sign: int | None, factor: int) -> int | None:
+    return None if sign is None else sign * factor
 
 
 def _proposition_stems(proposition: str) -> frozenset[str]:
@@ -219,6 +380,8 @@ def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
         if not tok.is_word:
             continue
         for spec in lexicon.by_first_form.get(tok.norm, ()):
+            if spec.cased and not _capitalized_inside(tokens, i):
+                continue
             hit = _match_at(tokens, i, spec)
             if hit is not None:
                 candidates.append(hit)
@@ -235,6 +398,10 @@ def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
         chosen.append(hit)
     chosen.sort(key=lambda h: h.first)
     return chosen
+
+
+def _capitalized_inside(tokens: list[Token], i: int) -> bool:
+    return tokens[i].text[0].isupper() and i > 0 and tokens[i - 1].is_word
 
 
 def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
@@ -293,6 +460,8 @@ def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[
         for i in matches[start:]:
             if sentence_of[i] != sentence_of[first] or i - first > _PROPOSITION_WINDOW:
                 break
+            if window and any(tokens[j].is_word and is_boundary(tokens[j]) for j in range(window[-1], i)):
+                break  # "take X public unless it has Y": a clause word ends the restatement
             window.append(i)
         distinct = {stem(tokens[i].norm) for i in window}
         if len(distinct) >= lexicon.proposition_needed:

@@ -68,6 +68,7 @@ def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
     starts = list(range(n))
     ends = list(range(n))
     boundary = [is_boundary(t) for t in tokens]
+    _open_short_quotes(tokens, boundary)
     for k in range(n - 1):
         if tokens[k].norm in COORDINATORS and tokens[k + 1].norm in SUBJECT_PRONOUNS:
             boundary[k] = True
@@ -83,6 +84,26 @@ def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
             starts[k], ends[k] = i, j
         i = j
     return starts, ends
+
+
+_OPENING_QUOTES = frozenset("“\"")
+_CLOSING_QUOTES = frozenset("”\"")
+_SHORT_QUOTE = 6
+
+
+def _open_short_quotes(tokens: list[Token], boundary: list[bool]) -> None:
+    """Quotes around a short name ('its “never knowingly undersold” pledge') end no clause."""
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.text not in _OPENING_QUOTES:
+            continue
+        for j in range(i + 1, min(n, i + _SHORT_QUOTE + 2)):
+            if tokens[j].text in _CLOSING_QUOTES:
+                if j > i + 1:
+                    boundary[i] = boundary[j] = False
+                break
+            if boundary[j]:
+                break
 
 
 def sentence_ids(tokens: list[Token]) -> list[int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from extractors.stance._terms import (
     find_proposition_hits,
     find_term_hits,
+    find_topic_word_hits,
     topic_lexicon,
 )
 from extractors.stance._tokens import tokenize
@@ -38,7 +39,8 @@ def match_topics(text: str, topics: Sequence[Topic]) -> list[TopicMatch]:
 
     Each distinct configured term (keyword, pro or con) counts 1 (0.75 when other
     words sit inside it), a dense match of the proposition's content words counts
-    0.5; score = 1 - 0.5 ** count.
+    0.5, and so, failing that, do the topic's own words (the proposition's predicate,
+    or two words close together, one of them the topic name's); score = 1 - 0.5 ** count.
     """
     tokens = tokenize(text)
     matches: list[tuple[float, int, TopicMatch]] = []
@@ -52,6 +54,8 @@ def match_topics(text: str, topics: Sequence[Topic]) -> list[TopicMatch]:
         terms = list(strength)
         used = {i for hit in hits for i in hit.tokens}
         proposition_hits = find_proposition_hits(tokens, lexicon, used)
+        if not proposition_hits:  # the topic's own words: its predicate, or two words, one of its name
+            proposition_hits = find_topic_word_hits(tokens, lexicon, used)
         count = sum(strength.values()) + (_PROPOSITION_WEIGHT if proposition_hits else 0.0)
         if not count:
             continue

@@ -26,7 +26,7 @@ from extractors.attribution import (
     split_sentences,
 )
 from extractors.dates import resolve_stated_date
-from extractors.stance import match_topics, score_stance
+from extractors.stance import TopicMatch, match_topics, score_stance
 from storage.records import Article, Statement, Topic, Watchlist
 
 __all__ = ["explain", "extract_statements", "extract_statements_many"]
@@ -50,17 +50,32 @@ def extract_statements_many(
     A title the text does not open with is read too, for narrated actions ("Acme
     drops its pledge to ...") and, on the company's own site, as its voice; its
     statements carry the empty range (0, 0), their text being the title's."""
-    topics = watchlist.topics
+    names = _watched_names(watchlist)
+
+    def on_topic(sentence: str) -> bool:
+        return bool(_beyond_names(match_topics(sentence, watchlist.topics), names))
+
     titles = [_separate_title(a) for a in articles]
     found = find_attributions_many([a.text for a in articles] + [t for t in titles if t], watchlist, nlp=nlp,
-                                   actions=lambda sentence: bool(match_topics(sentence, topics)))
+                                   actions=on_topic)
     in_titles = iter(found[len(articles):])
     results = []
     for article, title, attributions in zip(articles, titles, found):
         headline = [replace(a, start=0, end=0) for a in next(in_titles) if a.kind == "action"] if title else []
         results.append(_statements(article, _with_own_voice(article, title, headline + attributions, watchlist),
-                                   topics))
+                                   watchlist.topics, names))
     return results
+
+
+def _watched_names(watchlist: Watchlist) -> frozenset[str]:
+    """Every watched company's and person's name, lower-cased."""
+    return frozenset(n.lower() for e in watchlist.entities for n in (*e.names, *(p.name for p in e.people)))
+
+
+def _beyond_names(matches: list[TopicMatch], names: frozenset[str]) -> list[TopicMatch]:
+    """The matches that rest on more than a watched name: users list the company among a topic's
+    keywords, and every deed of the company names it."""
+    return [m for m in matches if any(term.lower() not in names for term in m.terms)]
 
 
 def _separate_title(article: Article) -> str | None:
@@ -84,10 +99,10 @@ def _with_own_voice(article: Article, title: str | None, attributions: list[Attr
     """On a company's own site its sentences are its voice: each one not already a
     quotation, reported speech or report becomes "own" (replacing a narrated action),
     and so does a separate title."""
-    url = next((u for u in (article.url, article.original_url) if site_owner(u, watchlist)), None)
-    if url is None:
+    owners = ((u, site_owner(u, watchlist)) for u in (article.url, article.original_url))
+    url, owner = next(((u, o) for u, o in owners if o is not None), (None, None))
+    if owner is None:
         return attributions
-    owner = site_owner(url, watchlist)
     host = site_host(url)
     spoken = [a for a in attributions if a.entity_id == owner.id and a.kind not in _TOPIC_ONLY and a.end > a.start]
     own = [a for a in own_voice(article.text, owner, host) if not _overlapping(a, spoken)]
@@ -113,7 +128,8 @@ class _Setting:
     frame: str  # the sentence without the attributed span
 
 
-def _statements(article: Article, attributions: list[Attribution], topics: tuple[Topic, ...]) -> list[Statement]:
+def _statements(article: Article, attributions: list[Attribution], topics: tuple[Topic, ...],
+                names: frozenset[str] = frozenset()) -> list[Statement]:
     if not attributions:
         return []
     sentences = _sentences(article.text)
@@ -131,7 +147,10 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
             speaker_resolved=attribution.speaker_resolved, speaker_role=attribution.speaker_role,
             article_id=article_id, article_url=article.url,
         )
-        matched = _topics_of(attribution.text, setting.frame, topics, best_only=attribution.kind in _TOPIC_ONLY)
+        if attribution.kind in _TOPIC_ONLY:
+            matched = _topics_of(_without_cue(attribution), setting.frame, topics, names=names)
+        else:
+            matched = _topics_of(attribution.text, setting.frame, topics)
         if not matched:
             if attribution.kind not in _TOPIC_ONLY:
                 statements.append(Statement(**base))
@@ -172,16 +191,26 @@ def _setting(text: str, sentences: list[Sentence], bounds: tuple[list[int], list
     return _Setting(sentence, context, frame)
 
 
+def _without_cue(attribution: Attribution) -> str:
+    """An action's words without its verb ("Acme suspended operations"): a topic named
+    only by the deed's verb (a con term "suspend") is no topic of the deed."""
+    text, cue = attribution.text, attribution.cue
+    at = text.find(cue) if cue else -1
+    return text if at < 0 else text[:at] + " " * len(cue) + text[at + len(cue):]
+
+
 def _topics_of(span: str, frame: str, topics: tuple[Topic, ...], *,
-               best_only: bool = False) -> list[tuple[Topic, float]]:
+               names: frozenset[str] | None = None) -> list[tuple[Topic, float]]:
     """Topics the span names; failing that, the topics its own sentence names
     around it ("..., he said of open-source models"), trusted a little less.
-    `best_only`: only the topics it names best (a narrated deed or a company's
-    own sentence is about what its words name most; speech keeps every topic)."""
+    `names` (for a narrated deed or a company's own sentence): only topics named by
+    more than these watched names, and only those it names best (speech keeps every
+    topic it names)."""
     by_id = {t.id: t for t in topics}
     matches = match_topics(span, topics)
-    if best_only and matches:
-        matches = [m for m in matches if m.score >= matches[0].score]
+    if names is not None:
+        matches = _beyond_names(matches, names)
+        matches = [m for m in matches if m.score >= matches[0].score] if matches else []
     factor = 1.0
     if not matches and frame.strip():
         matches = match_topics(frame, topics)

@@ -10,6 +10,7 @@
 | ``evidence`` | a company's history on a topic (``SUPPORT``, ``REVERSAL``, ``DENIAL``, ``ev``) and archives holding it |
 | ``seeds`` | ``seed_watchlist``: the bundled seeds/watchlist.yaml as a Watchlist |
 | ``benchmark`` | the 181-page extraction benchmark: ``load_benchmark``, ``token_f1``, ``write_articles_jsonl`` |
+| ``polling`` | many small feeds on one local host (``serve_many_feeds``, ``write_poll_config``) for polling at scale |
 | ``extraction`` | article extraction scored against ground truth, ours and bare trafilatura's (``score``, ``shared_pages``) |
 """
 
@@ -27,6 +28,7 @@ _HOME = {
     "benchmark": ["BenchmarkPage", "load_benchmark", "token_f1", "write_articles_jsonl"],
     "extraction": ["EXTRACTORS", "Extraction", "Score", "ScoredPage", "bare_trafilatura", "newspaper4k_pages", "score",
                    "shared_pages", "stancewatch"],
+    "polling": ["HostConcurrencyServer", "serve_many_feeds", "write_poll_config"],
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 

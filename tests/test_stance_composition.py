@@ -1,0 +1,167 @@
+"""Polarity that composes (issue 8, item 5), on invented companies and topics: the verbs and
+nouns of ending and of starting, objects against the proposition, criticism, plans,
+diminishers, and configured terms that are themselves change verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.stance import score_stance
+from storage.records import Topic
+
+RECYCLING = Topic(
+    id="recycling",
+    name="Recycling programme",
+    proposition="Acme runs a recycling programme.",
+    keywords=("recycling programme", "recycling"),
+    pro=("recycling programme",),
+    con=("landfill",),
+)
+POLITICAL_ADS = Topic(
+    id="political-ads",
+    name="Political ads",
+    proposition="Acme accepts political ads.",
+    keywords=("political ads",),
+    pro=("political ads",),
+    con=("ban",),  # a con term that is itself a change verb (and noun)
+)
+PRICE_MATCH = Topic(
+    id="price-match",
+    name="Price-match promise",
+    proposition="Bramble promises to match competitors' prices under its Always Fair pledge.",
+    keywords=("Always Fair", "price match"),
+    pro=("match prices", "price promise"),
+    con=("ditch", "scrap"),
+)
+ELECTRIC = Topic(
+    id="electric-only",
+    name="Electric-only range",
+    proposition="Corvane will sell only fully electric cars by 2030.",
+    keywords=("fully electric", "electric cars"),
+    pro=("fully electric",),
+    con=("hybrid models",),
+)
+PODCAST = Topic(
+    id="podcast",
+    name="Hosting the Lena Markov podcast",
+    proposition="Streamly keeps hosting Lena Markov's podcast on its platform.",
+    keywords=("Lena Markov", "podcast", "Streamly"),
+    pro=("keep", "stand by"),
+    con=("remove", "take down"),
+)
+
+ENDING = [
+    "abandon", "drop", "end", "scrap", "cancel", "delete", "remove", "revert", "reverse", "halt", "pause",
+    "phase out", "walk back",
+]
+STARTING = ["begin", "launch", "adopt", "introduce", "roll out", "resume", "continue", "keep"]
+
+
+@pytest.mark.parametrize("verb", ENDING)
+def test_ending_and_reversing_verbs_are_against_what_they_govern(verb: str) -> None:
+    result = score_stance(f"Acme will {verb} its recycling programme.", RECYCLING)
+    assert result.label == "con", (verb, result)
+
+
+@pytest.mark.parametrize("noun", ["the termination of", "a reversal of", "a rollback of", "the end of"])
+def test_nouns_of_ending_are_against_what_they_govern(noun: str) -> None:
+    result = score_stance(f"Acme announced {noun} its recycling programme.", RECYCLING)
+    assert result.label == "con", (noun, result)
+
+
+@pytest.mark.parametrize("verb", STARTING)
+def test_starting_and_keeping_verbs_are_for_what_they_govern(verb: str) -> None:
+    result = score_stance(f"Acme will {verb} its recycling programme.", RECYCLING)
+    assert result.label == "pro", (verb, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme will return to its recycling programme.",
+        "Acme runs its recycling programme once more.",
+        "Acme's recycling programme will remain in place.",
+    ],
+)
+def test_returning_and_remaining_are_for_it(text: str) -> None:
+    assert score_stance(text, RECYCLING).label == "pro"
+
+
+def test_ending_an_end_supports_it() -> None:
+    assert score_stance("Acme reversed the termination of its recycling programme.", RECYCLING).label == "pro"
+    assert score_stance("Acme lifted its ban on political ads.", POLITICAL_ADS).label == "pro"
+    assert score_stance("Acme introduced a ban on political ads.", POLITICAL_ADS).label == "con"
+
+
+def test_a_con_term_that_is_a_change_verb_acts_on_what_it_governs() -> None:
+    ditched = score_stance("Bramble has ditched its “Always Fair” pledge to match prices.", PRICE_MATCH)
+    assert ditched.label == "con", ditched
+    # The ditching is in the flipped pro term, not counted a second time as a con term.
+    assert [c.kind for c in ditched.cues if c.kind in ("pro", "con")] == ["pro"]
+    alone = score_stance("Bramble ditched it.", PRICE_MATCH)
+    assert alone.label == "con"  # with nothing to govern, it counts as the con term it is
+
+
+def test_quotes_around_a_name_do_not_end_the_clause() -> None:
+    result = score_stance("Bramble is bringing back its “Always Fair” price promise.", PRICE_MATCH)
+    assert result.label == "pro"
+    assert any(c.kind == "keyword" and c.weight > 0 for c in result.cues), result
+
+
+def test_an_earlier_event_counts_less_than_the_news() -> None:
+    text = "Bramble is bringing back its “Always Fair” price promise, two years after it was ditched."
+    result = score_stance(text, PRICE_MATCH)
+    assert result.label == "pro", result
+
+
+def test_criticism_counts_against_what_it_criticizes() -> None:
+    assert score_stance("Acme's board criticized the recycling programme.", RECYCLING).label == "con"
+    assert score_stance("Critics slammed the decision to scrap the recycling programme.", RECYCLING).label == "pro"
+
+
+def test_two_judgements_against_a_thing_do_not_cancel() -> None:
+    assert score_stance("The recycling programme is a costly mistake.", RECYCLING).label == "con"
+    assert score_stance("The recycling programme was a dangerous failure.", RECYCLING).label == "con"
+
+
+def test_plans_count_with_less_weight() -> None:
+    plan = score_stance("Acme plans to end its recycling programme.", RECYCLING)
+    deed = score_stance("Acme ends its recycling programme.", RECYCLING)
+    assert plan.label == deed.label == "con"
+    assert deed.score < plan.score < 0
+    assert any(c.kind == "plan" for c in plan.cues)
+
+
+def test_diminishers_and_conditionals_hedge() -> None:
+    plain = score_stance("Acme expanded its recycling programme.", RECYCLING)
+    smaller = score_stance("Acme slightly expanded its recycling programme.", RECYCLING)
+    conditional = score_stance("If costs fall, Acme will expand its recycling programme.", RECYCLING)
+    assert 0 < smaller.score < plain.score
+    assert 0 < conditional.score < smaller.score
+    assert conditional.label == "hedged"
+
+
+def test_a_limit_the_proposition_states_limits_nothing() -> None:
+    result = score_stance("Corvane has abandoned its ambition to sell only fully electric cars by 2030.", ELECTRIC)
+    assert result.label == "con", result
+    assert not any(c.kind == "quantifier" for c in result.cues)
+
+
+def test_the_company_named_in_the_proposition_is_no_side_of_it() -> None:
+    result = score_stance("Streamly's chief executive said the firm would not part ways with Markov.", PODCAST)
+    assert result.label == "pro", result
+    assert not any(c.text == "Streamly" for c in result.cues)
+
+
+def test_a_refused_request_supports_what_the_request_opposed() -> None:
+    text = "Some staff are asking us to take down the podcast, which we are not going to do."
+    result = score_stance(text, PODCAST)
+    assert result.label == "pro", result
+    assert any(c.kind == "anaphor" and c.weight > 0 for c in result.cues), result
+
+
+def test_every_score_still_explains_itself() -> None:
+    result = score_stance("Acme quietly lifted its ban on political ads", POLITICAL_ADS)
+    kinds = {c.kind for c in result.cues}
+    assert {"change", "pro"} <= kinds, result
+    assert "end-or-reverse" in result.rules
