@@ -140,12 +140,17 @@ def _flow_process(args: argparse.Namespace) -> Iterator[None]:
     if not _runs_flows(args):
         yield
         return
+    from prefect.exceptions import TerminationSignal
+
     from flows.lifecycle import HISTORY_DAYS, stop_on_signals, temporary_prefect_server
 
     history_days = float(os.environ.get(HISTORY_ENV, HISTORY_DAYS))
     # signals first: one that comes while the server starts stops that too
     with stop_on_signals(), temporary_prefect_server(os.environ, history_days=history_days):
-        yield
+        try:
+            yield
+        except TerminationSignal:  # a SIGTERM that Prefect's flow engine caught before our handlers were back
+            raise KeyboardInterrupt from None
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def _print_what_waits(settings: Settings, result) -> None:
     if result.analyze and (result.analyze.busy or result.analyze.spooled):
         waiting.append("analysis and shift detection finish on the next run")
     if waiting:
-        print(f"archive busy (held by another process), nothing lost: {'; '.join(waiting)}.")
+        print(f"archive busy (held by another process, or its catalog unreachable), nothing lost: {'; '.join(waiting)}.")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -64,8 +64,9 @@ class _StopRequest:
             raise KeyboardInterrupt  # a second signal, or the grace period ran out: stop at once
         self.signum = signum
         self.event.set()
-        print(f"\nstancewatch: {signal.Signals(signum).name} received, stopping after the current batch "
-              f"(again to stop at once) …", file=sys.stderr, flush=True)
+        # os.write, not print: a handler that prints while the main thread is printing raises a reentrant-call error
+        os.write(2, f"\nstancewatch: {signal.Signals(signum).name} received, stopping after the current batch "
+                    "(again to stop at once) …\n".encode())
         self._timer = threading.Timer(self.grace, _interrupt_main_thread)
         self._timer.daemon = True
         self._timer.start()

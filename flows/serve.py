@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from flows.events import archive_resource_id
+from flows.lifecycle import HISTORY_DAYS
 from flows.settings import Settings
 
 __all__ = ["serve_forever", "build_deployments", "prefect_yaml", "start_local_server"]
@@ -96,12 +97,19 @@ def _deployment_entry(deployment) -> dict:
     return entry
 
 
+# Prefect's history stays bounded: its vacuum service deletes flow runs (task runs, logs, artifacts with
+# them) older than the retention, hourly, and events after 7 days (Prefect's default). The environment wins.
+_HISTORY_VACUUM = {"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
+                   "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(int(HISTORY_DAYS * 86400))}
+
+
 def start_local_server(log_path: Path, port: int = 4200, wait: float = 90.0) -> subprocess.Popen:
     """`prefect server start` on 127.0.0.1 (SQLite), returned once its health check answers."""
     prefect = shutil.which("prefect", path=str(Path(sys.executable).parent)) or shutil.which("prefect")
     if prefect is None:
         raise RuntimeError("the `prefect` command is not installed in this environment")
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "true")}
+    env = {**_HISTORY_VACUUM, **os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "true")}
     log_file = log_path.open("ab")
     # its own session: a Ctrl-C or SIGTERM to our process group must not kill the server while the runner
     # is still pausing its deployments through it; serve_forever stops it last

@@ -36,7 +36,7 @@ def after_drain(hook: Callable[[Any], Any]) -> Callable[[Callable], Callable]:
     (the full-text index over articles, which DuckDB does not update on insert)."""
 
     def mark(op: Callable) -> Callable:
-        op.__after_drain__ = hook
+        setattr(op, "__after_drain__", hook)  # noqa: B010 (a function attribute mypy cannot type)
         return op
 
     return mark

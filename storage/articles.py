@@ -121,8 +121,8 @@ def save_articles(con: duckdb.DuckDBPyConnection, batch: ArticleBatch) -> SaveSu
             summary += SaveSummary(duplicate=1)
             continue
         seen_in_batch.add(content_hash)
-        latest_version = con.execute("SELECT max(version) FROM articles WHERE url = ?", [article.url]).fetchone()[0]
-        version = (latest_version or 0) + 1
+        latest = con.execute("SELECT max(version) FROM articles WHERE url = ?", [article.url]).fetchone()
+        version = ((latest[0] if latest else None) or 0) + 1
         con.execute(
             "INSERT INTO articles (id, url, version, title, published_at, text, author, site_name, source_id, "
             "original_url, content_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -49,10 +49,10 @@ Payload = TypeVar("Payload")
 Result = TypeVar("Result")
 WriteOp = Callable[[duckdb.DuckDBPyConnection, Any], Any]
 
-# Set when the connection is made (these two cannot be changed back by a query once the
-# configuration is locked; external access is switched off right after the extensions load).
-_CONNECTION_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                      "allow_community_extensions": False}
+# Set when the connection is made; external access is switched off once the extensions are loaded.
+_CONNECTION_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False, "allow_community_extensions": False,
+}
 _CONFLICT_RETRIES = 20
 
 
@@ -111,7 +111,12 @@ class DuckLakeLocation:
         return f"ducklake-{match.group(1)}" if match else f"ducklake-{Path(self.catalog).stem}"
 
     def with_name(self, name: str) -> Path:
-        return Path(self.data_path) / name
+        """A file of this machine's for this archive (a log, say): never on the shared data path."""
+        return self.local_folder() / name
+
+    def local_folder(self) -> Path:
+        digest = hashlib.sha256(str(self).encode()).hexdigest()[:12]
+        return Path.home() / ".local" / "state" / "stancewatch" / f"{self.name}-{digest}"
 
 
 _DUCKLAKE = re.compile(r"^ducklake:(?P<catalog>.+?)\s+data_path=(?P<data_path>\S+)\s*$")
@@ -143,6 +148,8 @@ def _wheel_extension(module: str, filename: str) -> Path | None:
     try:
         package = __import__(module)
     except ImportError:
+        return None
+    if package.__file__ is None:
         return None
     path = Path(package.__file__).parent / "extensions" / f"v{duckdb.__version__}" / filename
     return path if path.exists() else None
@@ -210,6 +217,7 @@ def _lock_down(con: duckdb.DuckDBPyConnection, allowed_directories: tuple[str, .
 
 class _FileBackend:
     dialect = "duckdb"
+    busy_reason = "is locked by another process"
 
     def __init__(self, path: Path):
         self.path = path
@@ -242,6 +250,9 @@ class _FileBackend:
     def already_migrated(self) -> bool:
         return False  # cheap on a local file, and a file may be replaced under the same path
 
+    def mark_migrated(self) -> None:
+        pass
+
     @staticmethod
     def is_busy(exc: BaseException) -> bool:
         text = str(exc)
@@ -250,6 +261,7 @@ class _FileBackend:
 
 class _DuckLakeBackend:
     dialect = "ducklake"
+    busy_reason = "has an unreachable catalog"
 
     def __init__(self, location: DuckLakeLocation):
         self.location = location
@@ -262,10 +274,7 @@ class _DuckLakeBackend:
         return True  # known only once attached: a read of an empty catalog finds no tables
 
     def default_spool_dir(self) -> Path:
-        # the spool is per machine, never on the shared data path
-        state = Path.home() / ".local" / "state"
-        digest = hashlib.sha256(self.key.encode()).hexdigest()[:12]
-        return state / "stancewatch" / f"{self.location.name}-{digest}.spool"
+        return self.location.local_folder() / "spool"  # per machine, never on the shared data path
 
     def open(self, read_only: bool, fts: bool) -> duckdb.DuckDBPyConnection:
         """A cursor on this process's DuckDB instance attached to the catalog (one read-write, one read-only):
@@ -390,7 +399,7 @@ def _bootstrap(con: duckdb.DuckDBPyConnection, dialect: str) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS write_serial (writes BIGINT NOT NULL)")
         con.execute("COMMENT ON TABLE write_serial IS 'One row counting write transactions: each write bumps it "
                     "first, so overlapping writes from two machines conflict and the later one runs again.'")
-        if con.execute("SELECT count(*) FROM write_serial").fetchone()[0] == 0:
+        if con.execute("SELECT 1 FROM write_serial LIMIT 1").fetchone() is None:
             con.execute("INSERT INTO write_serial VALUES (0)")
 
 
@@ -451,7 +460,8 @@ def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
 
 
 class Archive:
-    """One archive. Open per batch with `connect()`; never kept open between batches."""
+    """One archive. Open per batch with `connect()`; a DuckDB file is never kept open between batches
+    (a DuckLake catalog stays attached to one in-memory instance per process: no lock to let go of)."""
 
     def __init__(
         self,
@@ -486,8 +496,7 @@ class Archive:
                 if not read_only and not self._migrated and not self._backend.already_migrated():
                     apply_migrations(con, dialect=self.dialect)
                     self._migrated = True
-                    if isinstance(self._backend, _DuckLakeBackend):
-                        self._backend.mark_migrated()
+                    self._backend.mark_migrated()
                 yield con
             finally:
                 con.close()
@@ -504,11 +513,11 @@ class Archive:
                     raise
                 if time.monotonic() >= deadline:
                     raise ArchiveBusy(
-                        f"{self._backend.describe()} is held by another process (waited {self.lock_wait:.0f}s): "
+                        f"{self._backend.describe()} {self._backend.busy_reason} (waited {self.lock_wait:.0f}s): "
                         f"{_first_line(exc)}"
                     ) from exc
                 if attempt == 1 or attempt % 20 == 0:
-                    log.warning("archive %s is locked by another process; retrying (%s)", self._backend.describe(),
+                    log.warning("archive %s %s; retrying (%s)", self._backend.describe(), self._backend.busy_reason,
                                 _first_line(exc))
                 time.sleep(self.retry_every)
 

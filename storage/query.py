@@ -129,7 +129,8 @@ def _token_text(text: str, offset: int) -> str:
 
 
 def _check_tree(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
-    tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [select_sql]).fetchone()[0])
+    row = con.execute("SELECT json_serialize_sql(?)", [select_sql]).fetchone()
+    tree = json.loads(row[0]) if row else {"error": True}
     if tree.get("error"):
         raise ReadOnlyViolation(f"not a plain query: {tree.get('error_message', 'unreadable')}")
     for node in _nodes(tree["statements"]):

@@ -125,6 +125,7 @@ def test_no_longer_being_something_is_an_action(nlp):
         "Acme declined to comment on the recycling programme.",  # no comment is no action
         "Acme offered a free tier of its API in 2016.",  # plain doing, told as history
         "Jane Roe returned to Acme in 2016 to run the recycling programme.",  # a biography
+        "Jane Roe keeps posting photos of the recycling programme.",  # her own doings
         "Acme's announcement increased the size of the recycling programme.",  # words, not deeds
         "Acme will open a new office in Lisbon next year.",  # on no watched topic
     ],

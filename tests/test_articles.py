@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.documents import ExtractionError, canonical_url, extract_article
 from extractors.fetch import Fetcher, FetchSettings
@@ -163,3 +167,68 @@ def test_mean_token_f1_on_all_benchmark_pages(pages: list[BenchmarkPage]) -> Non
     print(f"\nmean token F1 over {len(pages)} pages: {mean:.4f} ({time.perf_counter() - started:.1f} s)")
     assert len(pages) == 181
     assert mean >= 0.95
+
+
+# --- canonical_url properties (hypothesis) --------------------------------------------------
+
+PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, database=None)
+_LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+_HOST = st.lists(_LABEL, min_size=1, max_size=4).map(".".join).map(lambda h: h + ".com")
+_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~"
+_SEGMENT = st.one_of(st.text(_SAFE, min_size=1, max_size=10),
+                     st.sampled_from(["%2f", "%2F", "%c3%a9", "a%20b", "amp", "story.amp", "index.html"]))
+_PATH = st.lists(_SEGMENT, max_size=4).map(lambda parts: "/" + "/".join(parts))
+_KEY = st.text("abcdefghij", min_size=1, max_size=5).map(lambda k: "k" + k)  # never a tracking key
+_PAIR = st.tuples(_KEY, st.text(_SAFE + "%", max_size=8)).map("=".join)
+_TRACKING = st.sampled_from(["utm_source=feed", "utm_campaign=x", "fbclid=abc", "gclid=1", "mc_eid=2",
+                             "ref=home", "amp=1", "amp", "_ga=3", "igshid=4"])
+
+
+@st.composite
+def _web_urls(draw) -> tuple[str, list[str]]:
+    """(a URL, its non-tracking query pairs)."""
+    scheme = draw(st.sampled_from(["http", "https", "HTTP", "Https"]))
+    host = draw(_HOST)
+    host = "".join(c.upper() if draw(st.booleans()) else c for c in host) if draw(st.booleans()) else host
+    port = draw(st.sampled_from(["", ":80", ":443", ":8080"]))
+    pairs = draw(st.lists(_PAIR, max_size=4))
+    query = "&".join(pairs)
+    fragment = draw(st.sampled_from(["", "#top", "#a/b?c"]))
+    return f"{scheme}://{host}{port}{draw(_PATH)}{'?' + query if query else ''}{fragment}", pairs
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=80))
+def test_canonical_url_never_raises_and_is_idempotent_on_any_text(text: str) -> None:
+    once = canonical_url(text)
+    assert canonical_url(once) == once
+
+
+@PROPERTY_SETTINGS
+@given(_web_urls())
+def test_canonical_url_is_idempotent_lower_cases_the_host_and_drops_the_fragment(case: tuple[str, list[str]]) -> None:
+    url, _ = case
+    canonical = canonical_url(url)
+    assert canonical_url(canonical) == canonical
+    parts = urlsplit(canonical)
+    assert parts.scheme in ("http", "https") and parts.fragment == "" and "#" not in canonical
+    assert parts.netloc == parts.netloc.lower()
+    assert parts.port not in (80, 443) or (parts.scheme, parts.port) in (("http", 443), ("https", 80))
+
+
+@PROPERTY_SETTINGS
+@given(_web_urls(), st.lists(_TRACKING, min_size=1, max_size=3), st.randoms(use_true_random=False))
+def test_tracking_parameters_and_query_order_never_change_the_canonical_url(
+    case: tuple[str, list[str]], tracking: list[str], shuffle
+) -> None:
+    url, pairs = case
+    base, _, fragment = url.partition("#")
+    base = base.split("?", 1)[0]
+    mixed = pairs + tracking
+    shuffle.shuffle(mixed)
+    tracked = f"{base}?{'&'.join(mixed)}" + (f"#{fragment}" if fragment else "")
+    canonical = canonical_url(tracked)
+    assert canonical == canonical_url(url)
+    kept = urlsplit(canonical).query
+    expected = sorted(re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), p) for p in pairs)
+    assert (sorted(kept.split("&")) if kept else []) == expected  # every other parameter kept, sorted

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import gzip
+import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extractors.documents import (
     FeedError,
@@ -249,3 +254,73 @@ def test_detect_kind() -> None:
     assert detect_kind(gzip.compress(INDEX)) == "sitemap"
     assert detect_kind(b"<!-- c --><!DOCTYPE html><html><body></body></html>") == "html"
     assert detect_kind(b'<?xml version="1.0"?>\n<!-- generator -->\n<rdf:RDF xmlns:rdf="x"/>') == "feed"
+
+
+# --- properties (hypothesis) --------------------------------------------------------------
+
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, database=None,
+                             suppress_health_check=[HealthCheck.too_slow])
+# "Â" and "Ã" start the mojibake of double-encoded UTF-8, which feedparser repairs ("Â¡" -> "¡").
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="ÂÃ"), max_size=60)
+_SLUG = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=12)
+_LINK = st.one_of(
+    st.builds(lambda host, path: f"https://{host}.example.com/{path}", _SLUG, _SLUG),
+    st.builds(lambda path: f"/{path}", _SLUG),  # relative to the feed
+    st.builds(lambda path: f"{path}.html", _SLUG),
+)
+_WHEN = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC))
+
+
+def _rss(items: list[tuple[str, str, datetime]]) -> bytes:
+    def item(title: str, link: str, when: datetime) -> str:
+        return (f"<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>"
+                f"<pubDate>{email.utils.format_datetime(when)}</pubDate></item>")
+    body = "".join(item(*parts) for parts in items)
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>P</title>{body}</channel></rss>'.encode()
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.tuples(_TEXT, _LINK, _WHEN), max_size=8))
+def test_any_rss_gives_its_items_resolved_unique_and_in_utc(items: list[tuple[str, str, datetime]]) -> None:
+    entries = parse_feed(_rss(items), BASE) if items else []
+    expected = list(dict.fromkeys(urljoin(BASE, link) for _, link, _ in items))
+    assert [e.url for e in entries] == expected
+    first_of: dict[str, tuple[str, datetime]] = {}
+    for title, link, when in items:
+        first_of.setdefault(urljoin(BASE, link), (title, when))
+    for entry in entries:
+        title, when = first_of[entry.url]
+        assert entry.published == when.replace(microsecond=0)
+        assert entry.title == (" ".join(title.split()) or None)
+    if items:
+        assert parse_feed(gzip.compress(_rss(items)), BASE) == entries
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.tuples(_TEXT, _LINK, _WHEN), min_size=1, max_size=8))
+def test_any_json_feed_gives_its_items(items: list[tuple[str, str, datetime]]) -> None:
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "P",
+                "items": [{"id": str(n), "url": link, "title": title, "date_published": when.isoformat()}
+                          for n, (title, link, when) in enumerate(items)]}
+    entries = parse_feed(json.dumps(document).encode(), BASE)
+    assert [e.url for e in entries] == list(dict.fromkeys(urljoin(BASE, link) for _, link, _ in items))
+    assert all(e.published is not None and e.published.tzinfo == UTC for e in entries)
+
+
+_MARKUP = st.sampled_from([b"<rss>", b"<feed>", b"<urlset>", b"<sitemapindex>", b"<item>", b"<url><loc>",
+                           b"</", b"<?xml version='1.0'?>", b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&a;", b"{",
+                           b'"items": [', b"\x1f\x8b\x08\x00", b"https://example.com/x\n", b"\xef\xbb\xbf"])
+_BODIES = st.one_of(st.binary(max_size=300), st.lists(st.one_of(_MARKUP, st.binary(max_size=20)), max_size=25).map(b"".join))
+
+
+@PROPERTY_SETTINGS
+@given(_BODIES)
+def test_any_bytes_are_entries_or_a_feed_error_never_a_crash(body: bytes) -> None:
+    assert detect_kind(body) in ("feed", "sitemap", "html")
+    for parse in (parse_feed, lambda b, base: parse_sitemap(b, base).entries):
+        try:
+            entries = parse(body, BASE)
+        except FeedError:
+            continue
+        assert all(_is_web_url(e.url) for e in entries)
+        assert len({e.url for e in entries}) == len(entries)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import extractors.documents._local
 from extractors.documents import (
     LocalError,
     count_local_documents,
@@ -16,7 +17,7 @@ from extractors.documents import (
     iter_local_documents,
 )
 from storage.records import RawDocument
-from tests.support import shared_path, write_articles_jsonl
+from tests.support import load_benchmark, shared_path, write_articles_jsonl
 
 PAGE = b"<html><head><title>Page</title></head><body><article><p>Body text.</p></article></body></html>"
 
@@ -142,3 +143,63 @@ def test_benchmark_pages_as_backfill_jsonl(tmp_path: Path) -> None:
     for doc in docs:
         assert isinstance(doc, RawDocument) and doc.body and doc.url.startswith("https://")
         assert extract_article(doc).text
+
+
+def test_a_folder_with_nothing_readable_is_reported_not_silent(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.md").write_text("not an article")
+
+    items = list(iter_local_documents([tmp_path / "empty", tmp_path / "notes"]))
+
+    assert [(e.path, e.line) for e in items] == [(str(tmp_path / "empty"), None), (str(tmp_path / "notes"), None)]
+    assert all(isinstance(e, LocalError) and e.reason.startswith("nothing readable in this folder") for e in items)
+    assert ".html" in items[0].reason and ".jsonl" in items[0].reason
+    assert count_local_documents([tmp_path / "empty"]) == 1  # the report line counts in the progress total
+
+
+def test_jsonl_html_given_as_text_extracts_as_the_page_given_as_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "pages.jsonl"
+    write_articles_jsonl(path, limit=5)
+    pages = {p.url: p for p in load_benchmark()[:5]}
+    for doc in iter_local_documents([path]):
+        assert isinstance(doc, RawDocument)
+        from_bytes = extract_article(RawDocument(url=doc.url, body=pages[doc.url].html))
+        assert extract_article(doc) == from_bytes
+
+
+def test_jsonl_html_text_keeps_characters_a_legacy_encoding_would_garble(tmp_path: Path) -> None:
+    page = ('<html><head><meta charset="windows-1252"><title>Café</title></head><body><article>'
+            + "<p>Le café « crème » coûte désormais deux euros à la terrasse du théâtre municipal.</p>" * 4
+            + "</article></body></html>")
+    path = tmp_path / "legacy.jsonl"
+    path.write_text(_line(url="https://example.com/cafe", html=page) + "\n", encoding="utf-8")
+    [doc] = iter_local_documents([path])
+    article = extract_article(doc)
+    assert "Le café « crème » coûte désormais" in article.text and article.title == "Café"
+
+
+def test_a_jsonl_line_with_a_lone_surrogate_loses_only_that_character(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    odd = '{"url": "https://example.com/odd", "html": "<html><body><p>broken \\ud800 pair</p></body></html>"}'
+    path.write_text(odd + "\n" + _line(url="https://example.com/next", text="Next.") + "\n", encoding="utf-8")
+    first, second = iter_local_documents([path])
+    assert isinstance(first, RawDocument) and b"broken \xef\xbf\xbd pair" in first.body
+    assert isinstance(second, RawDocument) and second.text == "Next."
+
+
+def test_jsonl_text_and_html_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extractors.documents._local, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(extractors.documents._local, "MAX_LINE_BYTES", 400)
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join([
+        _line(url="https://example.com/a", text="x" * 101),
+        _line(url="https://example.com/b", html="<p>" + "y" * 100 + "</p>"),
+        _line(url="https://example.com/c", text="z" * 500),
+        _line(url="https://example.com/d", text="fits"),
+    ]) + "\n", encoding="utf-8")
+    items = list(iter_local_documents([path]))
+    reasons = [(i.line, i.reason) for i in items if isinstance(i, LocalError)]
+    assert reasons == [(1, '"text" is longer than 100 characters'), (2, '"html" is longer than 100 characters'),
+                       (3, "line exceeds 400 bytes")]
+    assert [i.text for i in items if isinstance(i, RawDocument)] == ["fits"]

@@ -16,7 +16,7 @@ PASSWORD = "Sup3r-S3cret-PW"
 
 def test_scrub_removes_apprise_masked_forms_of_a_secret():
     url = f"mailto://alerts:{PASSWORD}@smtp.example.com?to=desk@example.com"
-    message = f"Authentication failed for mailto://a...s:S...W@smtp.example.com (token ...t-PW)"
+    message = "Authentication failed for mailto://a...s:S...W@smtp.example.com (token ...t-PW)"
     cleaned = scrub(message, url)
     assert "S...W" not in cleaned and "...t-PW" not in cleaned and "a...s" not in cleaned
     assert "smtp.example.com" in cleaned

@@ -15,8 +15,8 @@ import socket
 import subprocess
 import sys
 import time
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 

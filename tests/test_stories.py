@@ -34,7 +34,7 @@ DEV_STORIES = TESTS / "stories" / "dev"
 NEW_USER_ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 
 # Floors just under the dev figures (measured with `stancewatch evaluate --stories tests/stories/dev`).
-DEV_CHANGES_RIGHT_FLOOR = 0
+DEV_CHANGES_RIGHT_FLOOR = 2  # raise with the extraction: measured 2 of 13 (2026-12-01)
 DEV_FALSE_ALERTS_CEILING = 0
 
 
@@ -156,7 +156,8 @@ def test_dev_stories_stay_above_their_floors():
 # they belong to ("Royal Dutch Shell", "Tim Cook"). Keep this list to ordinary words.
 ORDINARY_WORDS = frozenset("""
 shell apple target visa square meta amazon oracle alphabet block snap chase ford gap next three
-cook gates page brin jobs bell rivers king brown white black green young hill wood price may rich
+cook gates page brin jobs bell rivers king brown white black green young hill wood price may rich field
+ceo cfo coo
 """.split())
 _SHORTEST_NAME = 3  # a single word shorter than this is too short to mean anything on its own
 
@@ -193,7 +194,8 @@ def name_terms(folders) -> NameTerms:
 
 def _term_pattern(term: str) -> re.Pattern:
     words = (re.escape(w) for w in term.split())
-    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s_-]+".join(words) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    # a word of its own: not inside an identifier ("__twitter_impression" is not the company)
+    return re.compile(r"(?<![A-Za-z0-9_])" + r"[\s_-]+".join(words) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
 def names_in_code(terms, sources: dict[str, str]) -> list[str]:

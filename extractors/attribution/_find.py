@@ -400,14 +400,15 @@ def _action(plan: _Plan, action: ActionFrame, antecedents: Antecedents, watchlis
 
 def _counts_for(action: ActionFrame, role: str | None, subject, named: list[Mention]) -> bool:
     """A company acts in any way; its people by deciding, planning, a future or a
-    present (a plain past is their biography: "the CEO returned to England in
-    2016"); its product by changing ("Acme's free tier will be discontinued", not
-    "Acme's model offers ...")."""
+    negation ("the CEO decided to end ...", "will no longer ..."): their other deeds
+    are their own ("returned to England in 2016", "keeps retweeting posts"); its
+    product by changing ("Acme's free tier will be discontinued", not "Acme's model
+    offers ...")."""
     if role == "company":
         if named and not any(m.start <= subject.head_start < m.end for m in named) and not subject.company_noun:
             return action.changes or action.passive  # the company's product, not the company
         return True
-    return action.intended or not action.past
+    return action.intended
 
 
 def _actor(plan: _Plan, action: ActionFrame, named: list[Mention], antecedents: Antecedents):

@@ -81,8 +81,11 @@ def _root_name(head: bytes) -> str | None:
 
 
 def detect_kind(body: bytes) -> BodyKind:
-    """Sniff whether ``body`` is a feed, a sitemap or (anything else) an HTML page."""
-    head = _head(_inflate(body))
+    """Sniff whether ``body`` is a feed, a sitemap or (anything else) an HTML page; never raises."""
+    try:
+        head = _head(_inflate(body))
+    except FeedError:  # broken or oversized gzip: not something we can read as a feed
+        return "html"
     if head.startswith(b"{"):
         return "feed"  # JSON Feed
     root = _root_name(head)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -129,6 +130,18 @@ def _published(record: dict[str, Any]) -> datetime | None:
     return parsed
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _html_bytes(html: str) -> bytes:
+    """HTML given as text is a decoded page: as UTF-8 it is what trafilatura reads first, whatever
+    charset the page declares. A lone surrogate (valid JSON, not encodable) becomes U+FFFD."""
+    try:
+        return html.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", html).encode("utf-8")
+
+
 def _line_document(line: str) -> RawDocument:
     try:
         record = json.loads(line)
@@ -147,9 +160,7 @@ def _line_document(line: str) -> RawDocument:
             raise _BadLine(f'"{key}" is longer than {MAX_FILE_BYTES} characters')
     return RawDocument(
         url=url,
-        # HTML given as text is a decoded page: UTF-8 is what trafilatura reads first. A lone
-        # surrogate (valid JSON, not encodable) becomes U+FFFD instead of losing the file.
-        body=html.encode("utf-8", errors="replace") if html is not None else None,
+        body=_html_bytes(html) if html is not None else None,
         text=text if html is None else None,
         source_id=_optional_str(record, "source"),
         published=_published(record),

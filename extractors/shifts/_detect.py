@@ -8,31 +8,45 @@ year-precise date counts from the start of its period) and cut into periods:
 2. while two neighbouring periods are not a *clear move*, the most similar such pair
    is merged (Ward's criterion). A clear move: each side is evidenced, the weighted
    stances differ by >= ``MIN_MOVE``, the labels (pro / hedged / con) differ, and the
-   separation stands ``SIGNIFICANCE_Z`` noise standard errors above this history's noise
-   (read from successive differences, so a history of misread or off-message statements
-   needs a bigger move). A side is evidenced by weight >= ``MIN_SIDE_WEIGHT`` and enough
-   statements: two, or one reported by ``WIDELY_REPORTED`` independent sources, or one
-   clear statement from a strong source (the company's own voice, or an action of the
-   company reported as fact: kinds ``own`` and ``action``) with weight >= ``LONE_MIN_WEIGHT``.
-   In a long history, "enough statements" grows: a run of k statements that all read
-   against the position happens by chance about n x r^k times in n statements when a
-   share r of them is misread, so a period needs the smallest k that makes this rare
-   (r read from the history's one-off contrary statements; see ``_min_statements``);
+   separation stands ``SIGNIFICANCE_Z`` noise standard errors above this history's
+   noise (read robustly from successive differences: one-off contrary statements, the
+   largest jump and outliers left out). A side is evidenced by weight >= ``MIN_SIDE_WEIGHT``
+   and two statements, or by one statement that may stand alone: reported by
+   ``WIDELY_REPORTED`` independent sources; or, in a history with no one-off contrary
+   statement (where nothing shows that single statements get misread), one clear
+   statement (|stance| >= ``LONE_MIN_STANCE``, weight >= ``LONE_MIN_WEIGHT``) in the
+   company's own voice or an action of the company reported as fact (kinds ``own``,
+   ``action``), or a quote or paraphrase on the record from the company or a senior
+   person when the other side is one statement too (one quote does not outweigh an
+   established record). A side resting on one statement lowers the confidence
+   (``_LONE_FACTOR``) and says so in the reasons;
 3. each change point is moved to the date that best separates its two periods
    (least squares), and a period that the earlier position returns after (A -> B -> A)
    must explain its two change points;
 4. every boundary left is a shift from the earlier period to the later one.
 
+A long history (``LONG_HISTORY`` statements or more) expects misread statements and
+asks more, so that precision does not fall with length: no side rests on one statement;
+each side needs a net run (statements for its side minus those against) that chance
+explains less than ``_CHANCE_RUNS`` of the time, given the history's share r of one-off
+contrary statements: about n x r^k runs of k misread statements occur among n (the
+first period is one place, k with r^k; every other period, the end included, since the
+end moves with every new statement, k with n x r^k); and the move must exceed the two
+periods' spreads together (``SPREAD_RATIO``). There, month- and year-precise statements
+whose period contains a change found among the day-precise ones are placed on the side
+of it they agree with, so a pile on the 1st of a month makes no blip of its own.
+
 Each statement counts by its evidence: confidence (attribution x stance), the kind
 (the company's own text and direct quotes > narrated actions > paraphrases > reports),
-the speaker's seniority and the number of independent sources (with diminishing
-returns). Denials ("our position is unchanged") are never averaged in; they are
-attached to the shift they deny. Neutral statements (on topic, no position) are left
-out too.
+the speaker's seniority (own text and actions are the company's) and the number of
+independent sources (with diminishing returns). Denials ("our position is unchanged")
+are never averaged in; they are attached to the shift they deny. Neutral statements
+(on topic, no position) are left out too. A shift keeps the ``EVIDENCE_PER_SIDE``
+statements nearest its change as evidence; its figures and reasons count them all.
 
 Periods are index ranges over the sorted statements with prefix sums, so each period's
-weight, mean and squared error is O(1), merging uses a heap and the whole segmentation
-is O(n log n) per history.
+weight, mean and squared error is O(1), merging uses a heap and the segmentation is
+O(n log n) per history.
 
 A detected shift is matched to the known ones so re-running creates nothing, a
 later statement extending a known shift updates it, an anchor that moved (an older
@@ -78,12 +92,12 @@ WIDELY_REPORTED = 3  # a lone statement can carry a period when this many indepe
 LONE_MIN_WEIGHT = 0.25  # ... or when it is one clear statement of a strong source with at least this weight
 LONE_MIN_STANCE = 0.5  # "clear": at least this far from neutral
 SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
-_CHI2_MEDIAN = 0.455
+_CHI2_MEDIAN = 0.455  # the median of chi-squared with one degree of freedom
 _NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.05, 5  # stance variance assumed before a history says otherwise
-LONG_HISTORY = 30  # from this many position statements on, single statements and short runs are expected noise
+LONG_HISTORY = 15  # from this many position statements on, single statements and short runs are expected noise
 _CHANCE_RUNS = 0.001  # ... and a period must be less likely than this to be a chance run of misread statements
 _MISREAD_PRIOR, _MISREAD_PRIOR_WEIGHT = 0.02, 10  # the share of misread statements assumed a priori
-SPREAD_RATIO = 1.0  # ... and the move must exceed the two periods' spreads (their weighted std) together
+SPREAD_RATIO = 0.5  # ... and the move must exceed the two periods' spreads (their weighted std) together
 _LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement
 
 _EXACT_SPAN = 64  # periods up to this many statements are summed directly, longer ones from prefix sums

@@ -110,7 +110,10 @@ def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> Found:
     claimed = set(occupied)
     operators: list[Operator] = []
     fired: set[str] = set()
+    beginnings = _word_beginnings(low, tokens)
     for rule in _TEXT_RULES:
+        if rule.starts is not None and rule.starts.isdisjoint(beginnings):
+            continue
         for match in rule.pattern.finditer(low):
             first, last = token_span(starts, match.start(), match.end())
             if first >= len(tokens) or claimed.intersection(range(first, last + 1)):
@@ -130,6 +133,16 @@ def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> Found:
             fired.add(rule.name)
             markers += found
     return Found(tuple(operators), tuple(markers), frozenset(fired))
+
+
+def _word_beginnings(low: str, tokens: list[Token]) -> set[str]:
+    """The first one to three letters of every word, to skip rules no word can begin."""
+    found: set[str] = set()
+    for token in tokens:
+        if token.is_word:
+            word = low[token.start : token.start + 3]
+            found.update((word[:1], word[:2], word))
+    return found
 
 
 def _is_month_may(word: str, tokens: list[Token], index: int) -> bool:

@@ -129,9 +129,39 @@ class Rule:
     stops: frozenset[str] = frozenset()  # words that end its scope ("shift from X to Y")
     restates: bool = False  # acting on one side of the topic, it restates a position
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # How every phrase may begin (up to 3 letters), or None when some phrase may begin anyhow:
+    # a text with no word so beginning cannot match, and its scan is skipped.
+    starts: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pattern", _compile(self))
+        object.__setattr__(self, "starts", _starts(self.phrases))
+
+
+_LEADING_GROUP = re.compile(r"\(\?:([a-z|]+)\)")
+_LEADING_LETTERS = re.compile(r"[a-z]+")
+_START = 3
+
+
+def _starts(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for phrase in phrases:
+        group = _LEADING_GROUP.match(phrase)
+        if group:
+            found.update(choice[:_START] for choice in group.group(1).split("|"))
+            continue
+        letters = _LEADING_LETTERS.match(phrase)
+        if not letters:
+            return None
+        # A letter before "?", "*" or "{" is optional or repeated: its prefix is not fixed.
+        end = letters.end()
+        literal = letters.group()
+        if end < len(phrase) and phrase[end] in "?*{":
+            literal = literal[:-1]
+        if not literal or "" in found:
+            return None
+        found.add(literal[:_START])
+    return frozenset(found) if found else None
 
 
 def _compile(rule: Rule) -> re.Pattern[str]:

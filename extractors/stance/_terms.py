@@ -162,7 +162,7 @@ def _predicate(tokens: list[Token]) -> str | None:
         if token.text[0].isupper() or not _is_content(token):
             return None
         base = stem(token.norm)
-        if base in _LIGHT_STEMS or find_operators(token.text, [token], set()).operators:
+        if base in _LIGHT_STEMS or find_operators(token.text, tokenize(token.text), set()).operators:
             return None
         return base
     return None
