@@ -143,18 +143,20 @@ def _signals_deferred() -> Iterator[None]:
 
 @contextmanager
 def temporary_prefect_server(environ: MutableMapping[str, str], history_days: float = HISTORY_DAYS) -> Iterator[str]:
-    """Prefect's temporary API server for the block (its URL), unless `environ` (the process's
-    environment, which the server inherits and where PREFECT_API_URL is set for the block) names one.
+    """Prefect's temporary API server for the block (its URL), unless Prefect's settings or `environ` (the
+    process's environment, which the server inherits and where PREFECT_API_URL is set for the block) name one.
 
     Stopped after the block has sent its events and logs; flow runs older than `history_days` are
     deleted when it starts. Its output goes to PREFECT_HOME/stancewatch-server.log.
     """
-    if environ.get("PREFECT_API_URL"):
-        yield environ["PREFECT_API_URL"]
-        return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    process, url = _start_server(environ)
+    named = environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()  # the settings: a profile, a test harness
+    if named:
+        yield named
+        return
+
+    process, url = _start_server(environ, timedelta(days=history_days))
     try:
         _prune_quietly(url, timedelta(days=history_days))
         environ["PREFECT_API_URL"] = url  # for anything that reads the environment, not the settings
@@ -181,7 +183,7 @@ def _prune_quietly(url: str, older_than: timedelta) -> None:
                                                          older_than)
 
 
-def _start_server(environ: Mapping[str, str]) -> tuple[subprocess.Popen, str]:
+def _start_server(environ: Mapping[str, str], history: timedelta) -> tuple[subprocess.Popen, str]:
     from prefect.settings import PREFECT_HOME, get_current_settings
 
     log_path = Path(PREFECT_HOME.value()).expanduser() / "stancewatch-server.log"
@@ -190,6 +192,8 @@ def _start_server(environ: Mapping[str, str]) -> tuple[subprocess.Popen, str]:
            # as Prefect's own temporary server: no UI, only the services a short-lived server needs
            "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # events are not a flow run's: Prefect's event vacuum (it runs in a temporary server too) keeps them this long
+    env.setdefault("PREFECT_SERVER_EVENTS_RETENTION_PERIOD", str(int(history.total_seconds())))
     env.pop("PREFECT_API_URL", None)
     port = _free_port()
     with log_path.open("ab") as log:

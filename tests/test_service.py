@@ -15,9 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
-from email.utils import format_datetime
-from html import escape
 from pathlib import Path
 
 import httpx
@@ -25,6 +22,7 @@ import pytest
 
 from tests.support.httpserver import LocalHTTPServer
 from tests.support.paths import REPO_SEEDS
+from tests.support.seedfeed import seed_feed, seed_pages
 from tests.support.sinks import smtp_sink
 
 pytestmark = [pytest.mark.service, pytest.mark.timeout(300)]
@@ -36,28 +34,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _seed_pages(server: LocalHTTPServer) -> list[tuple[str, str, datetime]]:
-    items = []
-    for line in (REPO_SEEDS / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        slug = row["url"].rsplit("/", 1)[1]
-        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in row["text"].split("\n") if p.strip())
-        title = escape(row.get("title") or slug)
-        published = row["published"] if len(row["published"]) == 10 else f"{row['published']}-06-01"
-        when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
-        page = (f"<html><head><title>{title}</title><meta property='article:published_time' content='{published}'>"
-                f"</head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>")
-        items.append((server.add_route(f"/news/{slug}", page), title, when))
-    return items
-
-
-def _feed(items) -> str:
-    entries = "".join(f"<item><title>{t}</title><link>{u}</link><guid>{u}</guid>"
-                      f"<pubDate>{format_datetime(w)}</pubDate></item>" for u, t, w in items)
-    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Local news</title>"
-            f"<link>http://127.0.0.1/</link><description>test</description>{entries}</channel></rss>")
 
 
 def _config(tmp_path: Path, feed_url: str, mail_url: str) -> Path:
@@ -125,8 +101,8 @@ def test_feed_change_reaches_the_inbox_once_and_sigterm_stops_everything(tmp_pat
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     with LocalHTTPServer() as news, smtp_sink() as smtp:
-        items = _seed_pages(news)
-        feed_url = news.add_route("/rss.xml", _feed([]), content_type="application/rss+xml")
+        items = seed_pages(news)
+        feed_url = news.add_route("/rss.xml", seed_feed([]), content_type="application/rss+xml")
         config = _config(tmp_path, feed_url, smtp.url())
         env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_API_URL": "",
                "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
@@ -138,7 +114,7 @@ def test_feed_change_reaches_the_inbox_once_and_sigterm_stops_everything(tmp_pat
                                      stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
         try:
             _wait_for(lambda: b"Serving poll" in log.read_bytes(), 120, "serving deployments", serve, log)
-            news.add_route("/rss.xml", _feed(items), content_type="application/rss+xml")
+            news.add_route("/rss.xml", seed_feed(items), content_type="application/rss+xml")
             changed = time.monotonic()
             _wait_for(lambda: smtp.messages, EMAIL_WAIT, "alert email", serve, log)
             elapsed = time.monotonic() - changed

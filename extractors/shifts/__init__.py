@@ -1,6 +1,9 @@
 """Shift detection over a history of statements: pure, no SQL."""
 
 from extractors.shifts._detect import (
+    LONE_MIN_STANCE,
+    LONE_MIN_WEIGHT,
+    LONG_HISTORY,
     MIN_MOVE,
     MIN_SIDE_WEIGHT,
     SIGNIFICANCE_Z,
@@ -11,6 +14,9 @@ from extractors.shifts._detect import (
 )
 
 __all__ = [
+    "LONE_MIN_STANCE",
+    "LONE_MIN_WEIGHT",
+    "LONG_HISTORY",
     "MIN_MOVE",
     "MIN_SIDE_WEIGHT",
     "SIGNIFICANCE_Z",

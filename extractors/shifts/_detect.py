@@ -19,7 +19,7 @@ year-precise date counts from the start of its period) and cut into periods:
    ``action``), or a quote or paraphrase on the record from the company or a senior
    person when the other side is one statement too (one quote does not outweigh an
    established record). A side resting on one statement lowers the confidence
-   (``_LONE_FACTOR``) and says so in the reasons;
+   (``_LONE_FACTOR``, ``_LONE_QUOTE_FACTOR`` for a quote) and says so in the reasons;
 3. each change point is moved to the date that best separates its two periods
    (least squares), and a period that the earlier position returns after (A -> B -> A)
    must explain its two change points;
@@ -74,7 +74,9 @@ from storage.records import (
 )
 
 __all__ = [
+    "LONE_MIN_STANCE",
     "LONE_MIN_WEIGHT",
+    "LONG_HISTORY",
     "MIN_MOVE",
     "MIN_SIDE_WEIGHT",
     "SIGNIFICANCE_Z",
@@ -98,7 +100,8 @@ LONG_HISTORY = 15  # from this many position statements on, single statements an
 _CHANCE_RUNS = 0.001  # ... and a period must be less likely than this to be a chance run of misread statements
 _MISREAD_PRIOR, _MISREAD_PRIOR_WEIGHT = 0.02, 10  # the share of misread statements assumed a priori
 SPREAD_RATIO = 0.5  # ... and the move must exceed the two periods' spreads (their weighted std) together
-_LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement
+_LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement (own words, an action, widely reported)
+_LONE_QUOTE_FACTOR = 0.75  # ... on one quote or paraphrase (recorded, but alone it rarely reaches an alert)
 
 _EXACT_SPAN = 64  # periods up to this many statements are summed directly, longer ones from prefix sums
 EVIDENCE_PER_SIDE = 25  # statements a shift keeps as evidence per side (the nearest the change); all of them count
@@ -549,7 +552,8 @@ def _confidence(history: _History, before: _Period, after: _Period) -> float:
     after_members, after_weights = history.members(after), history.member_weights(after)
     on_record = sum(w for s, w in zip(after_members, after_weights) if s.kind != "report") / after.weight
     corroboration = 0.75 + 0.25 * on_record  # a new position known only from reports is less certain
-    thin = _LONE_FACTOR ** ((before.count == 1) + (after.count == 1))
+    thin = math.prod(_LONE_QUOTE_FACTOR if side.lone_source == _ON_RECORD and history.statements[side.start]
+                     .source_count < WIDELY_REPORTED else _LONE_FACTOR for side in (before, after) if side.count == 1)
     consistency = _consistency(history, before, after)
     return round(move * evidence * consistency * above_noise * corroboration * thin, 3)
 

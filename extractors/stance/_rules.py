@@ -93,7 +93,8 @@ def cue_role(cue: str, span: str, kind: str) -> CueRole | None:
     for rule in _CUE_RULES:
         if not rule.pattern.search(low):
             continue
-        factor, denial, rules = rule.factor, rule.kind.has(Trait.DENIES), (rule.name,)
+        factor, denial = rule.factor, rule.kind.has(Trait.DENIES)
+        rules: tuple[str, ...] = (rule.name,)
         if factor < 0 and not denial and _CLAIM_OBJECT.pattern.match(span):
             denial, rules = True, (*rules, _CLAIM_OBJECT.name)
         if denial and factor < 0 and kind == "direct":

@@ -4,8 +4,10 @@ Rules over tokens, not sentiment ("abandoning X in favor of a closed model" read
 positive to VADER and is against X). The topic supplies its terms (pro +1, con -1);
 a keyword made of the proposition's or the topic name's words counts only when an
 operator acts on it, pointing the way the proposition takes it ("jobs" is -1 when the
-proposition is "X is cutting jobs", so "cut 1,200 jobs" supports it). Generic operators
-change what they govern:
+proposition is "X is cutting jobs", so "cut 1,200 jobs" supports it); so do the topic's
+own words where no term stands ("mandatory PSN linking plans were scrapped"). Generic
+operators, one row each in the table of ``_table.RULES`` (``StanceResult.rules`` names
+those that fired), change what they govern:
 
 - negation ("not", "won't", "no longer", "never", "without", "deny", "at no time")
   flips the terms after it in its clause, or its subject when nothing follows ("X is no
@@ -18,15 +20,26 @@ change what they govern:
   "in favor of", the Y of those) keep it and add evidence; fixes ("resolve", "patch")
   flip only con terms; a verb whose object is another ("delay the launch of X") composes
   with it; passives ("was abandoned") and verbs with no object ("X will end in May")
-  govern the subject; "doing so/it" takes the last term before it (or in ``context``);
+  govern the subject; "doing so/it" takes the last term before it (or in ``context``),
+  and a clause-final "do" the deed before it ("asking us to drop X, which we will not do");
+  ending and reversing ("delete", "repeal", "the termination of", "lift" a ban) and
+  restrictions ("a moratorium on X") are away, so lifting a ban on X supports X; starting
+  ("begin", "applied for") and returning ("once more") are toward; a pro/con term that is
+  itself a change verb of its side ("ditch" as con) acts as one on what it governs;
+- plans and intentions ("plans to", "its ambition to") count for what they govern with
+  less weight; "refuse to X unless Y" requires Y, firmly;
 - a negated change verb ("will not change", "does not affect") denies a change and
   leaves what follows as it was ("our results do not change our support for X" is for X);
 - quantity limits ("only", "what we choose to"; "some" less) scale a term;
-- evaluations ("a mistake", "backfired", "the path forward", "worked well") flip or
-  confirm their clause's terms; bad outcomes ("cost us", "hurt") flip a pro term and
-  leave a con term without direction (a problem reported, or a choice regretted);
-- hedges ("careful", "a mix of", "somewhat", "either"), modals ("may", "consider"),
-  conditionals ("if ...") and questions shrink the sentence's score toward 0;
+- evaluations ("a mistake", "backfired", "the path forward", "worked well") and criticism
+  ("criticized", "slammed") flip or confirm their clause's terms, and several of one clause
+  agree rather than cancel ("a costly mistake"); bad outcomes ("cost us", "hurt") flip a
+  pro term and leave a con term without direction (a problem reported, or a choice regretted);
+- a conceded or earlier part ("although X", "X, but", "after years of X") counts less,
+  unless it is all there is;
+- hedges ("careful", "a mix of", "somewhat", "either"), diminishers ("slightly"), modals
+  ("may", "consider"), conditionals ("if ...") and questions shrink the sentence's score
+  toward 0; what others ask of the speaker ("asking us to X") is framed out;
 - denials of change ("is unchanged", "remains committed", "we will not change", "no
   plans to", "continue to" acting on one side of the topic, "deny") set ``is_denial``;
   the score is still the stance of what is affirmed;
@@ -47,7 +60,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, insort
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -95,7 +108,7 @@ _MIXED_MARGIN = 0.1
 _QUESTION = rule_named("question")
 _POLARITY = Trait.CHANGE | Trait.NEGATES
 _CONFIRMS = Trait.SUPPORTS | Trait.EVALUATES  # they add evidence for what they govern
-_ACTIVATES = _POLARITY | Trait.EVALUATES | Trait.SUPPORTS  # they make a keyword of the proposition's words count
+_ACTIVATES = _POLARITY | Trait.EVALUATES  # they make a keyword of the proposition's words count
 
 Placed = tuple[int, StanceCue]  # a cue and the token it sits at (-1: outside the span)
 
@@ -204,7 +217,7 @@ class _Fired:
 def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_Reading, _Fired]:
     tokens = tokenize(text)
     lexicon = topic_lexicon(topic)
-    hits = find_term_hits(tokens, lexicon)
+    hits = _without_keywords_inside_terms(find_term_hits(tokens, lexicon))
     targets = [target for hit in hits if (target := _term_target(hit)) is not None]
     term_rules = {name for hit in hits for name in hit.term.rules}
     occupied = {i for hit in hits for i in hit.tokens}
@@ -276,6 +289,15 @@ def _unconceded_when_alone(scored: list[_Target], targets: list[_Target]) -> lis
     return restored
 
 
+def _without_keywords_inside_terms(hits: list[TermHit]) -> list[TermHit]:
+    """'cut 2,400 jobs' (the pro term 'cut jobs') holds the keyword 'jobs': the term speaks for it."""
+    sided = [set(hit.tokens) for hit in hits if hit.term.polarity]
+    return [
+        hit for hit in hits
+        if hit.term.polarity or not any(set(hit.tokens) <= tokens for tokens in sided)
+    ]
+
+
 def _term_target(hit: TermHit) -> _Target | None:
     polarity = hit.term.polarity
     if polarity == 0:
@@ -311,32 +333,39 @@ def _anaphor_targets(
         start, end = op.scopes[0]
         if bisect_left(starts, start) != bisect_left(starts, end):
             continue
-        reach = min(end, start + _ANAPHOR_REACH)
-        pronoun = _pro_form(tokens, start, reach, op.has(Trait.CHANGE))
-        deed = None if pronoun is not None or op.has(Trait.CHANGE) else _clause_final_do(tokens, start, reach)
-        if pronoun is None and deed is None:
-            continue
         before = [t for t in targets if t.last < op.first]
-        if deed is not None and before:
-            # "do" stands for the deed: its last pro/con term, as the change verbs before it left it.
-            pronoun = deed
-            last = ([t for t in before if t.kind in ("pro", "con")] or before)[-1]
-            antecedent = replace(last, polarity=last.polarity * _changed(last, operators))
-            weight = _ANAPHOR_WEIGHT
-        elif deed is not None:
-            continue
-        elif before:
-            antecedent = before[-1]
-            weight = _ANAPHOR_WEIGHT
-        else:
-            polarity = _context_polarity(context, topic)
-            if polarity is None:
-                continue
-            antecedent = _Target(0, 0, polarity, 0.0, "context")
-            weight = _CONTEXT_ANAPHOR_WEIGHT
-        found.append(_Target(pronoun, pronoun, antecedent.polarity, weight, "anaphor"))
-        insort(starts, pronoun)
+        anaphor = _anaphor(op, tokens, (start, min(end, start + _ANAPHOR_REACH)), before, operators, context, topic)
+        if anaphor is not None:
+            found.append(anaphor)
+            insort(starts, anaphor.first)
     return found
+
+
+def _anaphor(
+    op: Operator,
+    tokens: list[Token],
+    reach: tuple[int, int],
+    before: list[_Target],
+    operators: list[Operator],
+    context: str,
+    topic: Topic,
+) -> _Target | None:
+    pronoun = _pro_form(tokens, *reach, op.has(Trait.CHANGE))
+    if pronoun is None and not op.has(Trait.CHANGE):
+        deed = _clause_final_do(tokens, *reach)
+        if deed is None or not before:
+            return None
+        # "do" stands for the deed: its last pro/con term, as the change verbs before it left it.
+        last = ([t for t in before if t.kind in ("pro", "con")] or before)[-1]
+        return _Target(deed, deed, last.polarity * _changed(last, operators), _ANAPHOR_WEIGHT, "anaphor")
+    if pronoun is None:
+        return None
+    if before:
+        return _Target(pronoun, pronoun, before[-1].polarity, _ANAPHOR_WEIGHT, "anaphor")
+    polarity = _context_polarity(context, topic)
+    if polarity is None:
+        return None
+    return _Target(pronoun, pronoun, polarity, _CONTEXT_ANAPHOR_WEIGHT, "anaphor")
 
 
 def _changed(target: _Target, operators: list[Operator]) -> int:

@@ -344,18 +344,15 @@ def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> tuple[int, f
     With it, the rules that oriented the keyword in its own words."""
     directions = _directions(keyword)
     # A keyword that repeats the proposition's own negated words ("Never Knowingly Undersold") is its side.
-    seen = {
-        _times(oriented.get(stem(directions.tokens[i].norm)), -1 if i in directions.negated else 1)
-        for i in directions.signs
-    } - {None}
+    seen: set[int] = set()
+    for i in directions.signs:
+        sign = oriented.get(stem(directions.tokens[i].norm))
+        if sign is not None:
+            seen.add(-sign if i in directions.negated else sign)
     if len(seen) != 1 or 0 in seen:
         return 0, frozenset()
     sign = seen.pop()
     return (-sign if directions.away else sign), directions.rules
-
-
-def _times(sign: int | None, factor: int) -> int | None:
-    return None if sign is None else sign * factor
 
 
 def _proposition_stems(proposition: str) -> frozenset[str]:
@@ -456,7 +453,7 @@ def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[
     start = 0
     while start < len(matches):
         first = matches[start]
-        window = []
+        window: list[int] = []
         for i in matches[start:]:
             if sentence_of[i] != sentence_of[first] or i - first > _PROPOSITION_WINDOW:
                 break

@@ -11,6 +11,7 @@
 | ``seeds`` | ``seed_watchlist``: the bundled seeds/watchlist.yaml as a Watchlist |
 | ``benchmark`` | the 181-page extraction benchmark: ``load_benchmark``, ``token_f1``, ``write_articles_jsonl`` |
 | ``polling`` | many small feeds on one local host (``serve_many_feeds``, ``write_poll_config``) for polling at scale |
+| ``seedfeed`` | the bundled seeds as a local news site: ``seed_pages`` (one page each), ``seed_feed`` (RSS) |
 | ``extraction`` | article extraction scored against ground truth, ours and bare trafilatura's (``score``, ``shared_pages``) |
 """
 
@@ -29,6 +30,7 @@ _HOME = {
     "extraction": ["EXTRACTORS", "Extraction", "Score", "ScoredPage", "bare_trafilatura", "newspaper4k_pages", "score",
                    "shared_pages", "stancewatch"],
     "polling": ["HostConcurrencyServer", "serve_many_feeds", "write_poll_config"],
+    "seedfeed": ["SeedPage", "seed_feed", "seed_pages"],
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
