@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from storage.records import EvidenceStatement, Shift, format_stated
 
-__all__ = ["RenderedAlert", "defuse_text", "direction_words", "render_alert", "render_digest", "safe_link"]
+__all__ = [
+    "RenderedAlert", "defuse_text", "direction_words", "kind_words", "render_alert", "render_digest", "safe_link",
+]
 
 _ZWSP = "\u200b"
 _MENTION = re.compile(r"@(?=(channel|here|everyone|group)\b)", re.IGNORECASE)
@@ -122,7 +124,19 @@ def _who(s: EvidenceStatement) -> str:
     return s.speaker
 
 
-_KIND = {"direct": "direct quote", "indirect": "paraphrase", "report": "report"}
+# Every StatementKind as words for people; an unknown kind shows as stored.
+_KIND_WORDS = {
+    "direct": "direct quote",
+    "indirect": "paraphrase",
+    "report": "report",
+    "own": "the company's own words",
+    "action": "narrated action",
+}
+
+
+def kind_words(kind: str) -> str:
+    """How a statement reached us, in words: "direct quote", "narrated action", ..."""
+    return _KIND_WORDS.get(kind, kind)
 
 
 def _confidence_words(confidence: float) -> str:
@@ -142,7 +156,7 @@ def _text(shift: Shift, headline: str, before, after, denials) -> str:
         lines.append(f"{label}:")
         for s in statements:
             lines.append(f"  “{defuse_text(s.text)}”")
-            lines.append(f"    — {defuse_text(_who(s))}, {_when(s)} ({_KIND.get(s.kind, s.kind)})")
+            lines.append(f"    — {defuse_text(_who(s))}, {_when(s)} ({kind_words(s.kind)})")
             link = safe_link(s.url)
             if link:
                 lines.append(f"    {defuse_text(link)}")
@@ -189,7 +203,7 @@ def _email_quotes(statements: Sequence[EvidenceStatement]) -> str:
     return "".join(
         '<blockquote style="margin:0 0 12px 0;padding-left:10px;border-left:3px solid #999">'
         f"&ldquo;{_esc(s.text)}&rdquo;<br><small>{_esc(_who(s))}, {_esc(_when(s))} "
-        f"({_esc(_KIND.get(s.kind, s.kind))}){_email_link(s.url)}</small></blockquote>"
+        f"({_esc(kind_words(s.kind))}){_email_link(s.url)}</small></blockquote>"
         for s in statements
     )
 
@@ -233,5 +247,7 @@ def _slack_html(shift: Shift, headline: str, before, after, denials) -> str:
 def _slack_quote(s: EvidenceStatement) -> str:
     link = safe_link(s.url)
     source = f' <a href="{html.escape(link, quote=True)}">source</a>' if link else ""
+    # compact: a direct quote goes unlabelled, anything else (a paraphrase, a narrated action ...) says so
+    kind = "" if s.kind == "direct" else f" ({_slack_esc(kind_words(s.kind))})"
     return (f"<blockquote>“{_slack_esc(s.text, _SLACK_QUOTE_MAX)}” — {_slack_esc(_who(s), 120)}, "
-            f"{_slack_esc(_when(s))}{source}</blockquote>")
+            f"{_slack_esc(_when(s))}{kind}{source}</blockquote>")

@@ -9,7 +9,7 @@ import html
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from alerts.render import defuse_text, safe_link
+from alerts.render import defuse_text, kind_words, safe_link
 from storage.records import EvidenceStatement, Shift, format_stated
 
 __all__ = ["render_timeline_html"]
@@ -17,7 +17,6 @@ __all__ = ["render_timeline_html"]
 _WIDTH, _HEIGHT = 960, 380
 _LEFT, _RIGHT, _TOP, _BOTTOM = 70, 20, 30, 50
 _COLORS = {"pro": "#1a7f37", "con": "#cf222e", "hedged": "#bf8700", "neutral": "#6e7781"}
-_KIND = {"direct": "direct quote", "indirect": "paraphrase", "report": "report"}
 
 _STYLE = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1000px}
@@ -113,7 +112,8 @@ def _ticks(scale: _Scale) -> list[date]:
     step = max(1, -(-months // 10))
     if step > 6:
         step = 12 * max(1, -(-months // 120))
-    ticks, year, month = [], scale.start.year, scale.start.month
+    ticks: list[date] = []
+    year, month = scale.start.year, scale.start.month
     while True:
         month += 1
         if month > 12:
@@ -130,7 +130,7 @@ def _point(s: EvidenceStatement, scale: _Scale) -> str:
     x, y = scale.x(s.stated_at), scale.y(s.stance)
     radius = 3.5 + 4 * min(1.0, s.weight or 0.0)
     color = _COLORS.get(s.stance_label, _COLORS["neutral"])
-    tooltip = (f"{format_stated(s.stated_at, s.stated_precision)} · {s.speaker} ({_KIND.get(s.kind, s.kind)})"
+    tooltip = (f"{format_stated(s.stated_at, s.stated_precision)} · {s.speaker} ({kind_words(s.kind)})"
                f" · stance {s.stance:+.2f}{' · denial' if s.is_denial else ''}\n“{s.text}”"
                + (f"\n{s.url}" if s.url else ""))
     if s.is_denial:
@@ -188,7 +188,7 @@ def _table(statements: Sequence[EvidenceStatement]) -> str:
         rows.append(
             f"<tr><td>{_esc(format_stated(s.stated_at, s.stated_precision))}</td><td>{_esc(s.speaker)}"
             f"{' (' + _esc(s.speaker_role) + ')' if s.speaker_role else ''}</td>"
-            f"<td>{_esc(_KIND.get(s.kind, s.kind))}{' · denial' if s.is_denial else ''}</td>"
+            f"<td>{_esc(kind_words(s.kind))}{' · denial' if s.is_denial else ''}</td>"
             f'<td class="stance {css}">{s.stance:+.2f} {_esc(s.stance_label)}</td>'
             f"<td>“{_esc(s.text)}”</td><td>{source}</td></tr>"
         )

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -160,7 +160,7 @@ def resolve_stated_date(sentence: str, context: str, published: date | None) -> 
 
 def _first_governing(text: str, published: date | None, fronted_only: bool = False) -> _Found | None:
     excluded = _excluded_spans(text)
-    fronted_end = _LEADING_CONJUNCTION.match(text).end() if fronted_only else None
+    fronted_end = _leading_conjunction_end(text) if fronted_only else None
     candidates: list[_Found] = []
     for name, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -176,6 +176,12 @@ def _first_governing(text: str, published: date | None, fronted_only: bool = Fal
         return None
     # Earliest start; at one start the longest expression ("in June 2025" over "in June").
     return min(candidates, key=lambda f: (f.start, -len(f.text)))
+
+
+def _leading_conjunction_end(text: str) -> int:
+    """Where the sentence proper starts, after an opening "and"/"but"/...: the pattern matches every text."""
+    opening = _LEADING_CONJUNCTION.match(text)
+    return opening.end() if opening is not None else 0
 
 
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
@@ -225,30 +231,44 @@ def _from_context(context: str, published: date | None) -> _Found | None:
 
 
 def _resolve(name: str, match: re.Match[str], published: date | None) -> tuple[date, DatePrecision] | None:
-    groups = match.groupdict()
-    if groups.get("mon") and not groups["mon"][0].isupper():  # "may" is a modal, "May" a month
+    groups: dict[str, str | None] = match.groupdict()
+    month_name = groups.get("mon")
+    if month_name and not month_name[0].isupper():  # "may" is a modal, "May" a month
         return None
-    if name == "weekday" and not groups["wd"][0].isupper():
+    if name == "weekday" and not _group(groups, "wd")[0].isupper():
         return None
     if name in ("iso", "month_day", "day_month"):
         return _absolute_day(groups, published)
     if name == "month_year":
-        return date(int(groups["year"]), _MONTHS[groups["mon"].lower().rstrip(".")], 1), "month"
+        return date(int(_group(groups, "year")), _month_number(groups), 1), "month"
     if name == "year":
-        if groups["prep"].lower() == "since":
+        if _group(groups, "prep").lower() == "since":
             return None
-        return date(int(groups["year"]), 1, 1), "year"
+        return date(int(_group(groups, "year")), 1, 1), "year"
     if published is None:
         return None
     return _relative(name, groups, published)
 
 
+def _group(groups: Mapping[str, str | None], name: str) -> str:
+    """A named group its pattern always fills (the pattern's name decides which groups it has)."""
+    value = groups[name]
+    if value is None:
+        raise KeyError(name)
+    return value
+
+
+def _month_number(groups: Mapping[str, str | None]) -> int:
+    return _MONTHS[_group(groups, "mon").lower().rstrip(".")]
+
+
 def _absolute_day(groups: dict[str, str | None], published: date | None) -> tuple[date, DatePrecision] | None:
     try:
-        month = int(groups["month"]) if groups.get("month") else _MONTHS[groups["mon"].lower().rstrip(".")]
-        day = int(groups["day"])
-        if groups.get("year"):
-            return date(int(groups["year"]), month, day), "day"
+        numeric_month, year = groups.get("month"), groups.get("year")
+        month = int(numeric_month) if numeric_month else _month_number(groups)
+        day = int(_group(groups, "day"))
+        if year:
+            return date(int(year), month, day), "day"
         if published is None:
             return None
         value = date(published.year, month, day)
@@ -288,13 +308,13 @@ def _relative(name: str, groups: dict[str, str | None], published: date) -> tupl
     if name == "relative":
         return _offset(groups, published)
     if name == "month":
-        month = _MONTHS[groups["mon"].lower().rstrip(".")]
+        month = _month_number(groups)
         year = published.year if month <= published.month else published.year - 1
-        if groups["prep"].lower() in ("last", "this past") and month == published.month:
+        if _group(groups, "prep").lower() in ("last", "this past") and month == published.month:
             year -= 1
         return date(year, month, 1), "month"
     if name == "weekday":
-        back = (published.weekday() - _WEEKDAYS[groups["wd"].lower()]) % 7
+        back = (published.weekday() - _WEEKDAYS[_group(groups, "wd").lower()]) % 7
         if groups.get("last") and back == 0:
             back = 7
         return published - timedelta(days=back), "day"
@@ -305,7 +325,7 @@ def _offset(groups: dict[str, str | None], published: date) -> tuple[date, DateP
     raw = (groups["num"] or "a").lower()
     count = int(raw) if raw.isdigit() else _NUMBERS.get(raw, 1)
     vague = raw in _VAGUE
-    unit = groups["unit"].lower()
+    unit = _group(groups, "unit").lower()
     if unit == "day":
         return published - timedelta(days=count), "day"
     if unit == "week":

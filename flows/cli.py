@@ -130,6 +130,16 @@ _FLOW_COMMANDS = frozenset({"demo", "run", "backfill"})  # `serve` runs its own 
 HISTORY_ENV = "STANCEWATCH_PREFECT_HISTORY_DAYS"  # flow runs older than this many days are deleted (default 7)
 
 
+def _history_days(default: float) -> float:
+    raw = os.environ.get(HISTORY_ENV)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        logging.getLogger("stancewatch").warning("$%s=%r is not a number of days; keeping %g", HISTORY_ENV, raw,
+                                                 default)
+        return default
+
+
 def _runs_flows(args: argparse.Namespace) -> bool:
     return args.command in _FLOW_COMMANDS or (args.command == "evaluate" and bool(args.stories))
 
@@ -144,7 +154,7 @@ def _flow_process(args: argparse.Namespace) -> Iterator[None]:
 
     from flows.lifecycle import HISTORY_DAYS, stop_on_signals, temporary_prefect_server
 
-    history_days = float(os.environ.get(HISTORY_ENV, HISTORY_DAYS))
+    history_days = _history_days(HISTORY_DAYS)
     # signals first: one that comes while the server starts stops that too
     with stop_on_signals(), temporary_prefect_server(os.environ, history_days=history_days):
         try:

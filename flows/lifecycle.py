@@ -193,7 +193,7 @@ def _start_server(environ: Mapping[str, str], history: timedelta) -> tuple[subpr
            "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     # events are not a flow run's: Prefect's event vacuum (it runs in a temporary server too) keeps them this long
-    env.setdefault("PREFECT_SERVER_EVENTS_RETENTION_PERIOD", str(int(history.total_seconds())))
+    env.setdefault("PREFECT_SERVER_EVENTS_RETENTION_PERIOD", f"PT{int(history.total_seconds())}S")
     env.pop("PREFECT_API_URL", None)
     port = _free_port()
     with log_path.open("ab") as log:

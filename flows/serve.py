@@ -100,8 +100,8 @@ def _deployment_entry(deployment) -> dict:
 # Prefect's history stays bounded: its vacuum service deletes flow runs (task runs, logs, artifacts with
 # them) and events older than the retention, hourly. The environment wins.
 _HISTORY_VACUUM = {"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
-                   "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(int(HISTORY_DAYS * 86400)),
-                   "PREFECT_SERVER_EVENTS_RETENTION_PERIOD": str(int(HISTORY_DAYS * 86400))}
+                   "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": f"PT{int(HISTORY_DAYS * 86400)}S",
+                   "PREFECT_SERVER_EVENTS_RETENTION_PERIOD": f"PT{int(HISTORY_DAYS * 86400)}S"}
 
 
 def start_local_server(log_path: Path, port: int = 4200, wait: float = 90.0) -> subprocess.Popen:

@@ -35,14 +35,19 @@ def enqueue_deliveries(
     rows = [[sid, ch, created, sid, ch] for sid in dict.fromkeys(shift_ids) for ch in dict.fromkeys(channels)]
     if not rows:
         return 0
-    before = con.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+    before = _delivery_count(con)
     con.executemany(
         "INSERT INTO deliveries (shift_id, channel, status, attempts, created_at, next_attempt_at)"
         " SELECT ?, ?, 'pending', 0, ?, NULL WHERE NOT EXISTS"  # not ON CONFLICT: DuckLake tables have no keys
         " (SELECT 1 FROM deliveries WHERE shift_id = ? AND channel = ?)",
         rows,
     )
-    return con.execute("SELECT count(*) FROM deliveries").fetchone()[0] - before
+    return _delivery_count(con) - before
+
+
+def _delivery_count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM deliveries").fetchone()
+    return int(row[0]) if row else 0  # count(*) always gives one row
 
 
 def due_deliveries(con: duckdb.DuckDBPyConnection, now: datetime, *, max_attempts: int = 8) -> list[Delivery]:

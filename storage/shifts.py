@@ -134,7 +134,8 @@ def load_shifts(
     """Stored shifts with their evidence, oldest change first; filter by entity, topic and/or ids."""
     if ids is not None and not ids:
         return []
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[str | list[str]] = []
     if entity_id is not None:
         clauses.append("entity_id = ?")
         params.append(entity_id)
@@ -185,8 +186,8 @@ def save_shift_changes(con: duckdb.DuckDBPyConnection, changes: ShiftChanges) ->
     for shift_id in changes.retracted:
         alerted = con.execute(
             "SELECT count(*) FROM deliveries WHERE shift_id = ? AND status = 'sent'", [shift_id]
-        ).fetchone()[0]
-        if not alerted:
+        ).fetchone()
+        if not (alerted and alerted[0]):
             con.execute("DELETE FROM deliveries WHERE shift_id = ?", [shift_id])
             _delete_shift(con, shift_id)
     for shift in (*changes.new, *changes.updated):

@@ -486,7 +486,7 @@ def _quoted_reporting(plan: _Plan) -> list[Attribution]:
             opener = next((m for m in plan.watched if sentence.start <= m.start < sentence.end
                            and len(plan.text[sentence.start:m.start].split()) <= 3), None)
             span = trim_span(plan.text, sentence.start, sentence.end)
-            if opener and span:
+            if opener and opener.entity_id and span:  # plan.watched: every one has an entity
                 found.append(Attribution(opener.entity_id, intro.group("who"), None, "source",
                                          plan.text[span[0]:span[1]], span[0], span[1], intro.group("cue"),
                                          "report", REPORT))
@@ -508,7 +508,7 @@ def _headline_claims(plan: _Plan, watchlist: Watchlist) -> list[Attribution]:
             continue
         lead_end = para.start + match.end("lead")
         speaker = next((m for m in plan.watched if m.end == lead_end and m.start >= para.start), None)
-        if speaker is None or len(match.group("lead").split()) > 6:
+        if speaker is None or speaker.entity_id is None or len(match.group("lead").split()) > 6:
             continue
         start, end = para.start + match.start("claim"), para.end
         role = speaker.role if speaker.kind == "person" else "company"
@@ -619,6 +619,8 @@ def _reported_entity(plan: _Plan, frame: Frame, antecedents: Antecedents) -> str
 
 def _make(text: str, speaker: Speaker, written: str, span: tuple[int, int], cue: str,
           kind: AttributionKind, confidence: float, watchlist: Watchlist) -> Attribution:
+    if speaker.entity_id is None:
+        raise ValueError("an attribution needs a watched speaker")  # callers pass watched speakers only
     start, end = span
     resolved = speaker.resolved
     if speaker.role == "company":
@@ -636,6 +638,8 @@ def _entity_name(watchlist: Watchlist, entity_id: str | None) -> str | None:
 
 def _owned_quote(text: str, quote: Quote, noun: str, owner: Mention, written: str, confidence: float,
                  watchlist: Watchlist) -> Attribution:
+    if owner.entity_id is None:
+        raise ValueError("a quotation's owner must be watched")  # possessor() returns watched owners only
     role = owner.role if owner.kind == "person" else "company"
     resolved = owner.resolved if owner.kind == "person" else _entity_name(watchlist, owner.entity_id)
     return Attribution(owner.entity_id, written, resolved, role, text[quote.start:quote.end],

@@ -240,9 +240,10 @@ def infer_genders(text: str, people: list[Mention], blanked: str) -> dict[str, s
     """'m' or 'f' per person key, from honorifics and from the pronouns that
     follow their mentions (quotations blanked out of `blanked`)."""
     votes: dict[str, list[int]] = {}
-    ordered = sorted((m for m in people if m.key), key=lambda m: m.start)
-    for k, m in enumerate(ordered):
-        tally = votes.setdefault(m.key, [0, 0])
+    keyed = sorted(((key, m) for m in people if (key := m.key)), key=lambda pair: pair[1].start)
+    ordered = [m for _, m in keyed]
+    for k, (key, m) in enumerate(keyed):
+        tally = votes.setdefault(key, [0, 0])
         honorific = _HONORIFIC_RE.search(text, max(0, m.start - 8), m.start)
         if honorific:
             tally[0 if honorific.group(1) in ("Mr", "Sir", "Lord") else 1] += 3

@@ -35,9 +35,9 @@ def possessive_cue(text: str, quote: Quote) -> Possessive | None:
     after = _NOUN_AFTER_RE.match(text, quote.outer_end)
     noun_after = after.group("noun") if after and after.group("noun").lower() in SPEECH_NOUNS else None
     noun_before = next((w for w in head.group("mid").split() if w.lower() in SPEECH_NOUNS), None)
-    if noun_after is None and noun_before is None:
-        return None
     noun = noun_after or noun_before
+    if noun is None:
+        return None
     if head.group("s"):
         return Possessive(head.start("s"), None, head.start(), noun, bool(noun_after))
     return Possessive(None, head.group("p"), head.start(), noun, bool(noun_after))
@@ -51,9 +51,12 @@ def possessor(text: str, owned: Possessive, watched: list[Mention],
         if owner is None:
             return None
         return owner, text[owner.start:owner.end], NAMED_CONFIDENCE
-    pronoun = owned.pronoun.lower()
+    written = owned.pronoun
+    if written is None:  # a possessive has a named owner or a pronoun
+        return None
+    pronoun = written.lower()
     at = owned.pronoun_at
     owner = antecedents.person(at, pronoun) if pronoun in PERSON_PRONOUNS else antecedents.company(at)
     if owner is None or not owner.watched:
         return None
-    return owner, owned.pronoun, PRONOUN_CONFIDENCE
+    return owner, written, PRONOUN_CONFIDENCE

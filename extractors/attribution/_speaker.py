@@ -14,7 +14,7 @@ from extractors.attribution._lexicon import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
 )
-from extractors.attribution._mentions import Mention
+from extractors.attribution._mentions import Mention, MentionKind
 from extractors.attribution._phrase import Phrase
 
 # How sure an attribution is, by how the speaker was found.
@@ -180,9 +180,9 @@ def _speech_noun_owner(phrase: Phrase, named: list[Mention], antecedents: Antece
         owners = [m for m in named if s <= m.start and m.end <= e]
         if not owners:
             return None
-        m = owners[0]
-        role = m.role if m.kind == "person" else "company"
-        return Speaker(m.entity_id, m.resolved, role, SPEECH_NOUN)
+        owner = owners[0]
+        role = owner.role if owner.kind == "person" else "company"
+        return Speaker(owner.entity_id, owner.resolved, role, SPEECH_NOUN)
     m = _pronoun_antecedent(phrase.possessor_pronoun, phrase.start, antecedents)
     if m is None or not m.watched:
         return None
@@ -239,7 +239,7 @@ def _company_name(m: Mention) -> str | None:
 def antecedent_for(text: str, phrase: Phrase, speaker: Speaker | None) -> Mention | None:
     """What a resolved (or unresolved) speaker adds to the chain of antecedents."""
     if speaker is not None and speaker.entity_id is not None and not speaker.source:
-        kind = "company" if speaker.role == "company" else "person"
+        kind: MentionKind = "company" if speaker.role == "company" else "person"
         return Mention(phrase.start, phrase.end, kind, speaker.entity_id, speaker.resolved, speaker.role)
     if phrase.proper or (phrase.role and not phrase.pronoun):
         written = text[phrase.start:phrase.end] if phrase.proper else None

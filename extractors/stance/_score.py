@@ -241,7 +241,8 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     scored = _contributions(targets, operators, covered, role)
     if acting:
         scored = _explained_terms(scored, operators, covered, acting)
-    scored = _unconceded_when_alone(scored, targets)
+    if _opens_with_concession(tokens, operators):
+        scored = _unconceded_when_alone(scored, targets)
     reading = _Reading(tokens, tuple(scored), tuple(operators), covered, role)
     return reading, _Fired(found.markers, found.fired | term_rules)
 
@@ -270,9 +271,16 @@ def _explained_terms(
     ]
 
 
+def _opens_with_concession(tokens: list[Token], operators: Sequence[Operator]) -> bool:
+    """'while both kinds will be sold ...': a span that opens with its concession."""
+    first = next((i for i, t in enumerate(tokens) if t.is_word), -1)
+    conceding = [op for op in operators if op.has(Trait.CONCEDES)]
+    return bool(conceding) and all(op.first == first for op in conceding)
+
+
 def _unconceded_when_alone(scored: list[_Target], targets: list[_Target]) -> list[_Target]:
     """A conceded part counts less than the rest; with no rest ("while both kinds will be
-    sold") it is all there is, and counts in full."""
+    sold", a span that opens with it) it is all there is, and counts in full."""
     counted = [(new, old) for new, old in zip(scored, targets) if new.counts]
     if not counted or any(new.weight == old.weight for new, old in counted):
         return scored

@@ -140,26 +140,26 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
     for attribution in attributions:
         setting = _setting(article.text, sentences, bounds, attribution)
         stated_at = resolve_stated_date(setting.sentence, setting.context, published)
-        base = dict(
+        base = Statement(
             entity_id=attribution.entity_id, speaker=attribution.speaker, text=attribution.text,
             start=attribution.start, end=attribution.end, cue=attribution.cue, kind=attribution.kind,
             stated_at=stated_at, attribution_confidence=attribution.confidence,
             speaker_resolved=attribution.speaker_resolved, speaker_role=attribution.speaker_role,
             article_id=article_id, article_url=article.url,
-        )
+        )  # on no watched topic; a topic's statements are copies with the topic and stance filled in
         if attribution.kind in _TOPIC_ONLY:
             matched = _topics_of(_without_cue(attribution), setting.frame, topics, names=names)
         else:
             matched = _topics_of(attribution.text, setting.frame, topics)
         if not matched:
             if attribution.kind not in _TOPIC_ONLY:
-                statements.append(Statement(**base))
+                statements.append(base)
             continue
         cue = attribution.cue if attribution.kind in _SPEECH_KINDS else ""  # an action's verb is in its span
         for topic, factor in matched:
             stance = score_stance(attribution.text, topic, context=setting.context, kind=attribution.kind, cue=cue)
-            statements.append(Statement(
-                **base, topic_id=topic.id, stance=stance.score, stance_label=stance.label,
+            statements.append(replace(
+                base, topic_id=topic.id, stance=stance.score, stance_label=stance.label,
                 stance_confidence=round(stance.confidence * factor, 3), stance_cues=stance.cues,
                 is_denial=stance.is_denial,
             ))

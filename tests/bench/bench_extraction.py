@@ -13,7 +13,8 @@ For each set and extractor: mean token F1 (page URL given), pages with no text, 
 the pages with a known date (URL withheld and canonical link removed, see
 tests/support/extraction.py), and the text extraction time, measured page by page in alternating
 order (twice, after a warm-up), with the ratio ours / bare.
-``--sweep`` also scores ``TOO_LITTLE_SHARE`` from 0.05 to 0.9 (how the 0.2 was chosen).
+``--sweep`` also scores ``TOO_LITTLE_SHARE`` from 0.05 to 0.9 (how the 0.2 was chosen) and the
+date passes: htmldate's cheap search, cheap then extensive when it finds nothing, extensive only.
 """
 
 from __future__ import annotations
@@ -100,6 +101,25 @@ def compare(name: str, pages: list[ScoredPage]) -> list[str]:
     return rows
 
 
+def _dates_with(pages: list[ScoredPage], extensive: bool) -> list[object]:
+    chosen = articles._date_params
+    try:
+        articles._date_params = lambda: {**chosen(), "extensive_search": extensive}
+        return [stancewatch(page, hide_url=True).published for page in pages]
+    finally:
+        articles._date_params = chosen
+
+
+def date_passes(name: str, pages: list[ScoredPage]) -> str:
+    """Right dates of the cheap htmldate pass, cheap then extensive when it finds nothing, and extensive."""
+    dated = [page for page in pages if page.truth_date is not None]
+    cheap, extensive = _dates_with(dated, False), _dates_with(dated, True)
+    chain = [first or second for first, second in zip(cheap, extensive)]
+    right = {label: sum(found == page.truth_date for found, page in zip(dates, dated))
+             for label, dates in (("cheap", cheap), ("cheap->extensive", chain), ("extensive", extensive))}
+    return f"{name:12} dates right of {len(dated)}: " + "  ".join(f"{k} {v}" for k, v in right.items())
+
+
 def sweep(name: str, pages: list[ScoredPage]) -> str:
     kept = articles.TOO_LITTLE_SHARE
     scores = []
@@ -128,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(compare(name, pages)))
     if args.sweep:
         for name, pages in sets.items():
+            print(date_passes(name, pages))
             print(sweep(name, pages))
 
 
