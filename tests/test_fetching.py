@@ -6,13 +6,15 @@ import asyncio
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
 
-from extractors.fetch import Fetcher, FetchSettings, public_address_problem
-from storage.records import FetchResult, Validators
+from extractors.fetch import Fetcher, FetchSession, FetchSettings, SourcePoll, public_address_problem
+from storage.records import FetchResult, Source, Validators
 from tests.support import LocalHTTPServer, shared_path
+from tests.support.polling import HostConcurrencyServer
 
 FEED_DIR = shared_path("data", "feeds")
 A_FEED = "/feeds/" + sorted(p.name for p in FEED_DIR.glob("*.xml"))[0]
@@ -231,6 +233,22 @@ def test_robots_txt_disallow_is_honoured_and_fetched_once() -> None:
         assert server.count("/robots.txt") == 1
         assert ignoring.ok  # robots=False skips the check
         assert server.count(A_FEED) == 1  # only the robots=False fetch reached it
+
+
+def test_a_session_shared_by_threads_fetches_robots_once_and_keeps_the_host_limit() -> None:
+    with HostConcurrencyServer(shared_path("data"), robots_disallow=["/private/"]) as server:
+        sources = [Source(name=f"page {n}", kind="url", url=server.url(f"/delay/{20 + n}")) for n in range(24)]
+        with FetchSession(FetchSettings(allow_private=True, timeout=5, per_host=3)) as session:
+            def poll(batch: list[Source]) -> list[SourcePoll]:
+                return session.poll(batch, validators={}, is_known=lambda urls: set())
+
+            with ThreadPoolExecutor(max_workers=4) as pool:  # like the flow's task workers
+                polls = [p for batch in pool.map(poll, [sources[i::4] for i in range(4)]) for p in batch]
+        robots = server.count("/robots.txt")
+        most_at_once = server.host_max_in_flight
+    assert all(p.error is None and len(p.documents) == 1 for p in polls)
+    assert robots == 1  # once per origin for the whole session, not once per thread or batch
+    assert 1 < most_at_once <= 3  # per_host holds across the threads
 
 
 def test_missing_robots_txt_allows_everything(server: LocalHTTPServer) -> None:

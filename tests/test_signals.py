@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -155,3 +156,33 @@ def test_a_killed_command_leaves_no_prefect_server_running(tmp_path, pages, pref
     process.kill()  # SIGKILL: no handler, no clean-up in the command
     process.wait(timeout=10)
     assert _gone_within(server, 10) == []  # the server notices its parent is gone and stops
+
+
+def _prefect_rows(prefect_home: Path, table: str) -> int:
+    with sqlite3.connect(prefect_home / "prefect.db") as con:  # Prefect's own database, read after the run
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_the_temporary_server_deletes_flow_runs_older_than_the_history(tmp_path, prefect_home):
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"p{n}.txt").write_text(f"Page {n}\n\n" + f"A short local page, number {n}. " * 10, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(prefect_home))
+    exe = Path(sys.executable).with_name("stancewatch")
+
+    def backfill(history_days: str) -> None:
+        run = subprocess.run([str(exe), "--db", str(tmp_path / "a.duckdb"), "backfill", str(folder)],
+                             env={**env, "STANCEWATCH_PREFECT_HISTORY_DAYS": history_days}, capture_output=True,
+                             text=True, timeout=240)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+    backfill("7")
+    assert _prefect_rows(prefect_home, "flow_run") >= 1
+    backfill("0")  # every run that ended before this one started is deleted when its server starts
+    assert _prefect_rows(prefect_home, "flow_run") == 1
+    tasks_of_one_run = _prefect_rows(prefect_home, "task_run")
+    backfill("0")
+    assert _prefect_rows(prefect_home, "flow_run") == 1
+    assert _prefect_rows(prefect_home, "task_run") == tasks_of_one_run  # deleted with their flow run

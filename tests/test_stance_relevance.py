@@ -20,7 +20,7 @@ USAGE_FEE = Topic(
 ACCOUNT_LINKING = Topic(
     id="account-linking",
     name="QNN account requirement",
-    proposition="Questar requires players on Steam to link a QNN account.",
+    proposition="Questar requires players on PC to link a QNN account.",
     keywords=("QNN account", "account linking"),
     pro=("required to link",),
     con=("optional",),
@@ -50,7 +50,7 @@ def test_the_topics_own_words_make_a_sentence_on_topic(text: str, topic: Topic, 
         ("The API was down for an hour.", USAGE_FEE),
         ("Acme charged ahead with its cloud plans.", USAGE_FEE),  # the predicate as a plain verb
         ("Prosecutors filed charges against the former manager.", USAGE_FEE),
-        ("Steam sales rose.", ACCOUNT_LINKING),
+        ("Sales rose on PC.", ACCOUNT_LINKING),
         ("The account was closed after a week.", ACCOUNT_LINKING),
         ("Players praised the new map.", ACCOUNT_LINKING),
     ],

@@ -346,7 +346,7 @@ def _actions_beside(actions: list[tuple[Attribution, int]], spoken: list[Attribu
     """Narrated actions that neither repeat nor displace what the company said: an
     action whose verb lies in the company's quotation, speech or report is that
     report's content ("Acme dropped it, a spokesperson said") and goes; one beside a
-    short quotation or an aside ("ditched its “never knowingly undersold” pledge,
+    short quotation or an aside ("ditched its “always the lowest price” pledge,
     which it said ...") stays beside them; one attribution per (company, sentence)."""
     kept: dict[tuple[str, int], Attribution] = {}
     for a, verb_at in actions:

@@ -253,7 +253,7 @@ def _surface_content(verb, source: ParseInput):
 
 
 def _extend_clause(verb, root, tokens: list) -> list:
-    """'Brooks says he drank too much, used drugs and was ...': the parser may hang
+    """'Doe says he drank too much, used drugs and was ...': the parser may hang
     'used' and 'was' (or an adverbial clause) on 'says'; subjectless verbs and
     adverbial clauses after the reported clause belong to it (not ', noting
     that ...'). Also runs on into the next parsed sentence when the parser cut

@@ -125,7 +125,7 @@ _SENTENCE_BREAK_RE = re.compile(r"[.!?:;\n\"“”]\s*$")
 
 
 def _inside_other_name(text: str, start: int, written: str) -> bool:
-    """'Rob Goldman' is a person, not Goldman Sachs: a one-word company name right
+    """'Rob Acme' is a person, not Acme Corp: a one-word company name right
     after a capitalised word (not opening a sentence) is part of another name."""
     if " " in written:
         return False

@@ -88,11 +88,16 @@ def _canonical_path(path: str) -> str:
     return _upper_escapes(joined)
 
 
+# /amp/s/news.example.com/story: the viewer format embeds the publisher's host (a dotted name) after /amp/
+_AMP_VIEWER = re.compile(r"^/amp/(s/)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/", re.IGNORECASE)
+
+
 def _unwrap_amp_cache(scheme: str, host: str, path: str) -> str | None:
-    """The publisher's URL behind a Google AMP viewer or AMP cache URL, if any."""
-    if host.startswith(("www.google.", "google.")) and path.startswith("/amp/"):
-        rest = path[len("/amp/") :]
-        return "https://" + rest[2:] if rest.startswith("s/") else "http://" + rest
+    """The publisher's URL behind an AMP viewer URL (`/amp/s/<publisher host>/...` on a search engine's host)
+    or an AMP cache URL, if any."""
+    viewer = _AMP_VIEWER.match(path)
+    if viewer and viewer.group(2).lower() != host:
+        return ("https://" if viewer.group(1) else "http://") + path[viewer.start(2):]
     if host.endswith(".cdn.ampproject.org"):
         match = re.match(r"^/[a-z]/(s/)?(.+)$", path)
         if match:

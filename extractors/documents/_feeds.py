@@ -1,4 +1,4 @@
-"""Links from feeds (RSS, Atom, JSON Feed) and sitemaps (incl. Google News).
+"""Links from feeds (RSS, Atom, JSON Feed) and sitemaps (incl. news sitemaps).
 
 Parsers take bytes already fetched; they never touch the network. Links are
 resolved against the feed's URL and dates come back as UTC datetimes.

@@ -25,7 +25,7 @@ from storage.records import FetchResult, Validators
 __all__ = ["FetchSettings", "Fetcher"]
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_ROBOTS_MAX_BYTES = 512 * 1024  # Google reads the first 500 KiB
+_ROBOTS_MAX_BYTES = 512 * 1024  # the big crawlers read the first 500 KiB
 _MAX_IN_FLIGHT = 64  # across all hosts, so a long list cannot exhaust sockets
 
 

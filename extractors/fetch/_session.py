@@ -13,7 +13,9 @@ its per-host semaphores and its robots.txt cache (once per origin per cycle).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
+import time
 from collections.abc import Coroutine, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -28,6 +30,7 @@ __all__ = ["FetchSession"]
 
 T = TypeVar("T")
 _CLOSE_SECONDS = 10
+_WAIT_SLICE = 1.0  # how often a waiting caller checks that the loop still runs
 
 
 class FetchSession:
@@ -39,6 +42,7 @@ class FetchSession:
         self.fetcher = Fetcher(settings, transport)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetch-session", daemon=True)
+        self._closed = threading.Event()
 
     def __enter__(self) -> FetchSession:
         self._thread.start()
@@ -51,8 +55,9 @@ class FetchSession:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._closed.set()
         try:
-            self._call(self._close(), timeout=_CLOSE_SECONDS)
+            self._wait(asyncio.run_coroutine_threadsafe(self._close(), self._loop), timeout=_CLOSE_SECONDS)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=_CLOSE_SECONDS)
@@ -71,10 +76,23 @@ class FetchSession:
 
     # --- private ----------------------------------------------------------------
 
-    def _call(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._closed.is_set():  # e.g. a task retried after the cycle ended: fail now
+            coroutine.close()
+            raise RuntimeError("the fetch session is closed")
+        return self._wait(asyncio.run_coroutine_threadsafe(coroutine, self._loop))
+
+    def _wait(self, future: concurrent.futures.Future[T], timeout: float | None = None) -> T:
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            return future.result(timeout)
+            while True:
+                try:
+                    return future.result(timeout=_WAIT_SLICE)
+                except concurrent.futures.TimeoutError:
+                    if not self._thread.is_alive():  # the loop is gone: nothing will ever finish it
+                        raise RuntimeError("the fetch session is closed") from None
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise
         except BaseException:
             future.cancel()  # an interrupted caller leaves no poll running on
             raise

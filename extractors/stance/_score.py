@@ -5,7 +5,7 @@ positive to VADER and is against X). The topic supplies its terms (pro +1, con -
 a keyword made of the proposition's or the topic name's words counts only when an
 operator acts on it, pointing the way the proposition takes it ("jobs" is -1 when the
 proposition is "X is cutting jobs", so "cut 1,200 jobs" supports it); so do the topic's
-own words where no term stands ("mandatory PSN linking plans were scrapped"). Generic
+own words where no term stands ("mandatory QNN linking plans were scrapped"). Generic
 operators, one row each in the table of ``_table.RULES`` (``StanceResult.rules`` names
 those that fired), change what they govern:
 
@@ -226,7 +226,7 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
         targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
         occupied.update(indices)
     found = find_operators(text, tokens, occupied - acting)
-    # The topic's own words, where no term or operator stands ("mandatory PSN linking plans").
+    # The topic's own words, where no term or operator stands ("mandatory QNN linking plans").
     claimed = occupied | {i for op in found.operators for i in range(op.first, op.last + 1)}
     for indices in find_topic_word_hits(tokens, lexicon, claimed):
         if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:

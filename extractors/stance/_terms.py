@@ -175,7 +175,7 @@ _TOPIC_WORD_WINDOW = 4
 def find_topic_word_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:
     """Token indices of the topic's own words that mark a sentence as on the topic: its
     predicate alone ("the charges will ..."), or two distinct topic words, one of the
-    name, close together in one clause ("mandatory PSN linking")."""
+    name, close together in one clause ("mandatory QNN linking")."""
     words = lexicon.words
     if not words.stems:
         return []
@@ -208,7 +208,7 @@ def _marks_topic(tokens: list[Token], group: list[int], words: TopicWords) -> bo
 
 def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], oriented: dict[str, int]) -> list[TermSpec]:
     """One configured term as specs: itself, "opensource" for "open source", and the
-    surname of a two-word name ("Rogan" for "Joe Rogan")."""
+    surname of a two-word name ("Markov" for "Lena Markov")."""
     polarity = ("pro" in roles) - ("con" in roles)
     orientation, rules = _keyword_orientation(text, oriented) if polarity == 0 else (0, frozenset())
     base = TermSpec(
@@ -229,7 +229,7 @@ def _forms(key: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 
 
 def _is_personal_name(text: str) -> bool:
-    """'Joe Rogan', 'Dave Chappelle': two capitalized words, the first no function word."""
+    """'Lena Markov', 'Dana Okafor': two capitalized words, the first no function word."""
     parts = text.split()
     return (
         len(parts) == 2
@@ -267,7 +267,7 @@ class _Directions:
     signs: dict[int, int]  # content-word token -> +1 kept, -1 left
     away: bool  # the text names a move away
     rules: frozenset[str]  # the rules that set a sign or the move away
-    negated: frozenset[int]  # content words a negator flipped ("never knowingly undersold")
+    negated: frozenset[int]  # content words a negator flipped ("never knowingly beaten")
 
 
 _ORIENTS = Trait.LEAVES | Trait.NEGATES
@@ -328,7 +328,7 @@ def _stem_orientations(topic: Topic) -> dict[str, int]:
 
 
 def _subject_words(tokens: list[Token]) -> list[Token]:
-    """The leading capitalized words of a proposition ("The PGA Tour", "Johnson & Johnson")."""
+    """The leading capitalized words of a proposition ("The Acme Group", "Doe & Roe")."""
     subject: list[Token] = []
     for token in tokens:
         if token.is_word and not token.text[0].isupper():
@@ -343,7 +343,7 @@ def _keyword_orientation(keyword: str, oriented: dict[str, int]) -> tuple[int, f
     'X should cut power'; 0 when no word of it is the topic's, or its words disagree.
     With it, the rules that oriented the keyword in its own words."""
     directions = _directions(keyword)
-    # A keyword that repeats the proposition's own negated words ("Never Knowingly Undersold") is its side.
+    # A keyword that repeats the proposition's own negated words ("Never Knowingly Beaten") is its side.
     seen: set[int] = set()
     for i in directions.signs:
         sign = oriented.get(stem(directions.tokens[i].norm))

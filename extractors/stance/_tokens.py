@@ -92,7 +92,7 @@ _SHORT_QUOTE = 6
 
 
 def _open_short_quotes(tokens: list[Token], boundary: list[bool]) -> None:
-    """Quotes around a short name ('its “never knowingly undersold” pledge') end no clause."""
+    """Quotes around a short name ('its “Always Fair” pledge') end no clause."""
     n = len(tokens)
     for i, token in enumerate(tokens):
         if token.text not in _OPENING_QUOTES:
