@@ -77,6 +77,7 @@ from extractors.stance._table import Kind, Trait, rule_named
 from extractors.stance._terms import (
     TermHit,
     TopicWords,
+    change_objects,
     find_proposition_hits,
     find_term_hits,
     find_topic_word_hits,
@@ -228,7 +229,7 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     found = find_operators(text, tokens, occupied - acting)
     # The topic's own words, where no term or operator stands ("mandatory QNN linking plans").
     claimed = occupied | {i for op in found.operators for i in range(op.first, op.last + 1)}
-    for indices in find_topic_word_hits(tokens, lexicon, claimed):
+    for indices in find_topic_word_hits(tokens, lexicon, claimed, change_objects(tokens, found.operators)):
         if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:
             targets.append(target)
     own_words = _proposition_words(topic)

@@ -25,7 +25,7 @@ from storage.records import Topic
 
 __all__ = [
     "TermSpec", "TermHit", "TopicLexicon", "TopicWords", "topic_lexicon", "find_term_hits", "find_proposition_hits",
-    "find_topic_word_hits",
+    "find_topic_word_hits", "change_objects",
 ]
 
 _MAX_FREE_GAP = 2  # determiners/possessives between term words ("return to the office")
@@ -172,10 +172,13 @@ _LIGHT_STEMS = frozenset(stem(w) for w in lex.LIGHT_VERBS)
 _TOPIC_WORD_WINDOW = 4
 
 
-def find_topic_word_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:
+def find_topic_word_hits(
+    tokens: list[Token], lexicon: TopicLexicon, used: set[int], changed: frozenset[int] = frozenset()
+) -> list[tuple[int, ...]]:
     """Token indices of the topic's own words that mark a sentence as on the topic: its
-    predicate alone ("the charges will ..."), or two distinct topic words, one of the
-    name, close together in one clause ("mandatory QNN linking")."""
+    predicate alone ("the charges will ..."), two distinct topic words, one of the
+    name, close together in one clause ("mandatory QNN linking"), or one word of the name
+    as the object of a change verb (``changed``: "abandon or water down its pledges")."""
     words = lexicon.words
     if not words.stems:
         return []
@@ -184,12 +187,33 @@ def find_topic_word_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[i
     group: list[int] = []
     for i in matches + [-1]:
         if group and (i < 0 or not _same_clause(tokens, group[-1], i)):
-            if _marks_topic(tokens, group, words):
+            if _marks_topic(tokens, group, words) or _changed_name_word(tokens, group, words, changed):
                 hits.append(tuple(group))
             group = []
         if i >= 0:
             group.append(i)
     return hits
+
+
+def _changed_name_word(tokens: list[Token], group: list[int], words: TopicWords, changed: frozenset[int]) -> bool:
+    return len(group) == 1 and group[0] in changed and stem(tokens[group[0]].norm) in words.name_stems
+
+
+_CHANGE_OBJECT_REACH = 8  # words after a change verb that may still be its object ("a string of ... pledges")
+
+
+def change_objects(tokens: list[Token], operators: list[Operator]) -> frozenset[int]:
+    """Indices of the words a change or negation may take as its object: those after it
+    in its clause, up to a reach."""
+    found: set[int] = set()
+    for op in operators:
+        if not op.has(Trait.CHANGE | Trait.NEGATES):
+            continue
+        for j in range(op.last + 1, min(len(tokens), op.last + 1 + _CHANGE_OBJECT_REACH)):
+            if is_boundary(tokens[j]):
+                break
+            found.add(j)
+    return frozenset(found)
 
 
 def _same_clause(tokens: list[Token], last: int, i: int) -> bool:
@@ -382,6 +406,7 @@ def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
             hit = _match_at(tokens, i, spec)
             if hit is not None:
                 candidates.append(hit)
+    candidates = _sided_over_keywords(candidates)
     candidates.sort(key=lambda h: (h.gapped, -len(h.tokens), h.first))
     used: set[int] = set()
     chosen: list[TermHit] = []
@@ -395,6 +420,17 @@ def find_term_hits(tokens: list[Token], lexicon: TopicLexicon) -> list[TermHit]:
         chosen.append(hit)
     chosen.sort(key=lambda h: h.first)
     return chosen
+
+
+def _sided_over_keywords(candidates: list[TermHit]) -> list[TermHit]:
+    """'halve its use of virgin plastics' (the pro term 'halve virgin plastic'): a side's
+    term wins over a keyword of several words that lies inside it, even when only the keyword
+    is contiguous; a one-word keyword stays for the verb around it to act on ("jobs will be cut")."""
+    sided = [set(hit.tokens) for hit in candidates if hit.term.polarity]
+    return [
+        hit for hit in candidates
+        if hit.term.polarity or len(hit.tokens) < 2 or not any(set(hit.tokens) < tokens for tokens in sided)
+    ]
 
 
 def _capitalized_inside(tokens: list[Token], i: int) -> bool:
