@@ -11,6 +11,7 @@ import yaml
 from extractors.stance import RULES, StanceResult, score_stance
 from storage.records import Topic
 from tests.support import REPO_SEEDS
+from tests.support.topics import RECYCLING
 
 SEEDS = REPO_SEEDS
 
@@ -415,14 +416,6 @@ POLITICAL_ADS = Topic(
     keywords=("political ads", "political advertising"),
     pro=("accept political ads", "allow political ads"),
     con=("ban on political ads",),
-)
-RECYCLING = Topic(
-    id="recycling",
-    name="Recycling programme",
-    proposition="Acme runs a recycling programme.",
-    keywords=("recycling programme", "recycling"),
-    pro=("recycling programme",),
-    con=("landfill",),
 )
 API_FEE = Topic(
     id="api-fee",

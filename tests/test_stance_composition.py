@@ -8,15 +8,8 @@ import pytest
 
 from extractors.stance import score_stance
 from storage.records import Topic
+from tests.support.topics import RECYCLING
 
-RECYCLING = Topic(
-    id="recycling",
-    name="Recycling programme",
-    proposition="Acme runs a recycling programme.",
-    keywords=("recycling programme", "recycling"),
-    pro=("recycling programme",),
-    con=("landfill",),
-)
 POLITICAL_ADS = Topic(
     id="political-ads",
     name="Political ads",

@@ -203,11 +203,12 @@ _CHANGE_OBJECT_REACH = 8  # words after a change verb that may still be its obje
 
 
 def change_objects(tokens: list[Token], operators: list[Operator]) -> frozenset[int]:
-    """Indices of the words a change or negation may take as its object: those after it
-    in its clause, up to a reach."""
+    """Indices of the words an ending or reversing verb ("abandon", "scrap") may take as its
+    object: those after it in its clause, up to a reach. Starting verbs take none: what they
+    start is often something else of the same kind ("move to a new X")."""
     found: set[int] = set()
     for op in operators:
-        if not op.has(Trait.CHANGE | Trait.NEGATES):
+        if not op.has(Trait.CHANGE) or op.factor >= 0:
             continue
         for j in range(op.last + 1, min(len(tokens), op.last + 1 + _CHANGE_OBJECT_REACH)):
             if is_boundary(tokens[j]):

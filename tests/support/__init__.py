@@ -12,6 +12,7 @@
 | ``benchmark`` | the 181-page extraction benchmark: ``load_benchmark``, ``token_f1``, ``write_articles_jsonl`` |
 | ``polling`` | many small feeds on one local host (``serve_many_feeds``, ``write_poll_config``) for polling at scale |
 | ``seedfeed`` | the bundled seeds as a local news site: ``seed_pages`` (one page each), ``seed_feed`` (RSS) |
+| ``topics`` | invented topics several stance tests share (``RECYCLING``) |
 | ``extraction`` | article extraction scored against ground truth, ours and bare trafilatura's (``score``, ``shared_pages``) |
 """
 
@@ -31,6 +32,7 @@ _HOME = {
                    "shared_pages", "stancewatch"],
     "polling": ["HostConcurrencyServer", "serve_many_feeds", "write_poll_config"],
     "seedfeed": ["SeedPage", "seed_feed", "seed_pages"],
+    "topics": ["RECYCLING"],
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
