@@ -399,23 +399,34 @@ class _History:
         preceding = list(range(-1, len(nodes) - 1))
         heap: list[tuple[float, int, int, int]] = []
 
+        def alive(i: int) -> _Period:
+            node = nodes[i]
+            assert node is not None, "a merged-away period is never pushed"
+            return node
+
         def push(i: int) -> None:
             j = following[i]
-            if j < len(nodes) and not self.is_clear_move(nodes[i], nodes[j]):
-                heapq.heappush(heap, (_merge_cost(nodes[i], nodes[j]), nodes[i].start, nodes[i].end, nodes[j].end))
+            if j < len(nodes) and not self.is_clear_move(alive(i), alive(j)):
+                left, right = alive(i), alive(j)
+                heapq.heappush(heap, (_merge_cost(left, right), left.start, left.end, right.end))
 
         for i in range(len(nodes) - 1):
             push(i)
-        by_start = {p.start: i for i, p in enumerate(nodes)}
+        by_start = {p.start: i for i, p in enumerate(periods)}
         while heap:
             _, start, left_end, right_end = heapq.heappop(heap)
-            i = by_start.get(start)
-            if i is None or nodes[i] is None or nodes[i].end != left_end:
+            found = by_start.get(start)
+            if found is None:
+                continue
+            i = found
+            left = nodes[i]
+            if left is None or left.end != left_end:
                 continue
             j = following[i]
-            if j >= len(nodes) or nodes[j] is None or nodes[j].end != right_end:
+            right = nodes[j] if j < len(nodes) else None
+            if right is None or right.end != right_end:
                 continue
-            nodes[i] = self.span(nodes[i].start, nodes[j].end)
+            nodes[i] = self.span(left.start, right.end)
             nodes[j] = None
             following[i] = following[j]
             if following[j] < len(nodes):

@@ -227,7 +227,7 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
         targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
         occupied.update(indices)
     found = find_operators(text, tokens, occupied - acting)
-    # The topic's own words, where no term or operator stands ("mandatory QNN linking plans").
+    # The topic's own words, where no term or operator stands ("the mandatory sign-up plans").
     claimed = occupied | {i for op in found.operators for i in range(op.first, op.last + 1)}
     for indices in find_topic_word_hits(tokens, lexicon, claimed, change_objects(tokens, found.operators)):
         if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:

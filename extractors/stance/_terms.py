@@ -5,6 +5,7 @@ and the weaker match on the proposition's content words."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -202,7 +203,7 @@ def _changed_name_word(tokens: list[Token], group: list[int], words: TopicWords,
 _CHANGE_OBJECT_REACH = 8  # words after a change verb that may still be its object ("a string of ... pledges")
 
 
-def change_objects(tokens: list[Token], operators: list[Operator]) -> frozenset[int]:
+def change_objects(tokens: list[Token], operators: Sequence[Operator]) -> frozenset[int]:
     """Indices of the words an ending or reversing verb ("abandon", "scrap") may take as its
     object: those after it in its clause, up to a reach. Starting verbs take none: what they
     start is often something else of the same kind ("move to a new X")."""
