@@ -20,7 +20,7 @@ from flows.common import (
     settings_for,
 )
 from flows.events import emit_ingested
-from flows.lifecycle import stop_requested
+from flows.lifecycle import done_unless_stopped, stop_requested
 from flows.settings import Settings
 from storage.articles import (
     IngestBatch,
@@ -159,7 +159,7 @@ def poll_sources(settings: Settings) -> IngestReport:
     with FetchSession(settings.fetch) as session:
         futures = [fetch_sources.submit(quote(batch), settings, quote(validators), session) for batch in batches]
         for batch, future in zip(batches, futures):
-            if stop_requested():
+            if not done_unless_stopped(future):
                 break  # a signal to the command: what was fetched is saved; leaving the session cancels the rest
             saved = _archive_polls(settings, _polls_of(batch, future), report, logger)
             unchanged.extend([saved] if saved is not None else [])

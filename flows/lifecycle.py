@@ -11,12 +11,14 @@ logs to it before stopping it, and deletes flow runs older than the retention.
 Signals (`stop_on_signals`): a first SIGINT or SIGTERM asks the command to stop. Flows look at
 `stop_requested()` between batches: the batch in hand is finished (saved, or spooled when the archive
 is held), nothing new is started, and the command prints its summary and exits 128 + the signal (130,
-143). A second signal, or `grace` seconds without the command having stopped, interrupts it at once
-(KeyboardInterrupt): what was written stays written, the batch in hand is read again by the next run.
+143). A second signal, or `grace` seconds without the command having stopped, stops it at once: the
+server is stopped and the process exits with the same code; what was written stays written, the batch
+in hand is read again by the next run.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
@@ -25,14 +27,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 
-__all__ = ["GRACE_SECONDS", "HISTORY_DAYS", "hold_signals", "prune_history", "stop_on_signals", "stop_requested",
+__all__ = ["GRACE_SECONDS", "HISTORY_DAYS", "done_unless_stopped", "hold_signals", "prune_history", "stop_on_signals", "stop_requested",
            "stop_signal", "temporary_prefect_server"]
 
 GRACE_SECONDS = 10.0  # from the first signal until the command is interrupted wherever it is
@@ -50,26 +52,44 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class _StopRequest:
-    """The first stopping signal of this process, and the handlers that record it."""
+    """The first stopping signal of this process, the handlers that record it, and the stop at once.
+
+    Stopping at once exits the process (os._exit) after stopping the Prefect server, rather than raising
+    KeyboardInterrupt wherever the main thread is: inside a DuckDB query that surfaces as "Query
+    interrupted" and Prefect logs it as a failed run with a traceback. Exiting is as safe as SIGKILL:
+    a DuckDB transaction not committed is rolled back when the archive is next opened, a spool batch is
+    written to a temporary file and renamed."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
         self.signum: int | None = None
         self.active = False  # a command owns the signals (see stop_on_signals)
         self.grace = GRACE_SECONDS
+        self.before_exit: list[Callable[[], None]] = []  # what stopping at once must still do (the server)
         self._timer: threading.Timer | None = None
 
     def handle(self, signum: int, frame) -> None:
         if self.event.is_set():
-            raise KeyboardInterrupt  # a second signal, or the grace period ran out: stop at once
+            self.exit_now("a second signal")
         self.signum = signum
         self.event.set()
         # os.write, not print: a handler that prints while the main thread is printing raises a reentrant-call error
         os.write(2, f"\nstancewatch: {signal.Signals(signum).name} received, stopping after the current batch "
                     "(again to stop at once) …\n".encode())
-        self._timer = threading.Timer(self.grace, _interrupt_main_thread)
+        self._timer = threading.Timer(self.grace, self.exit_now, args=(f"{self.grace:g} s without stopping",))
         self._timer.daemon = True
         self._timer.start()
+
+    def exit_now(self, why: str) -> None:
+        os.write(2, f"stancewatch: stopped at once ({why}): every batch saved before is in the archive (or its "
+                    "spool), the batch in hand is read again by the next run\n".encode())
+        for action in self.before_exit:
+            try:
+                action()
+            except Exception:  # exiting regardless: the server also stops on its own when we are gone
+                pass
+        sys.stdout.flush()
+        os._exit(128 + (self.signum or signal.SIGINT))
 
     def cancel_timer(self) -> None:
         if self._timer is not None:
@@ -84,11 +104,6 @@ class _StopRequest:
 _STOP = _StopRequest()
 
 
-def _interrupt_main_thread() -> None:
-    # a real signal, not _thread.interrupt_main: it also breaks a blocking call (a socket, a sleep)
-    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-
-
 def stop_requested() -> bool:
     """True once the command was asked to stop: finish the batch in hand, start nothing new."""
     return _STOP.event.is_set()
@@ -97,6 +112,16 @@ def stop_requested() -> bool:
 def stop_signal() -> int | None:
     """The signal that asked the command to stop, or None."""
     return _STOP.signum
+
+
+def done_unless_stopped(future, poll_seconds: float = 0.25) -> bool:
+    """Wait for a submitted task (a Prefect future wrapping a concurrent one); False as soon as a stop is
+    requested before it is done (the caller leaves it: closing what it runs on cancels it)."""
+    while not future.wrapped_future.done():
+        if stop_requested():
+            return False
+        future.wait(timeout=poll_seconds)
+    return True
 
 
 def hold_signals() -> None:
@@ -157,6 +182,8 @@ def temporary_prefect_server(environ: MutableMapping[str, str], history_days: fl
         return
 
     process, url = _start_server(environ, timedelta(days=history_days))
+    stop_server = functools.partial(_stop_server, process)
+    _STOP.before_exit.append(stop_server)
     try:
         _prune_quietly(url, timedelta(days=history_days))
         environ["PREFECT_API_URL"] = url  # for anything that reads the environment, not the settings
@@ -170,6 +197,7 @@ def temporary_prefect_server(environ: MutableMapping[str, str], history_days: fl
         environ.pop("PREFECT_API_URL", None)
         with _signals_deferred():
             _stop_server(process)
+        _STOP.before_exit.remove(stop_server)
 
 
 def _prune_quietly(url: str, older_than: timedelta) -> None:

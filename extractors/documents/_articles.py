@@ -171,11 +171,13 @@ def _article_from_text(doc: RawDocument, text: str) -> Article:
 # trafilatura passes, most precise first. Precision mode is the best single
 # choice on both measured page sets but sometimes keeps only a fragment of the
 # article (or nothing), so a later pass is tried while the text so far is short.
-_PASSES: tuple[dict[str, bool], ...] = (
-    {"favor_precision": True},
-    {},  # trafilatura's defaults
-    {"favor_recall": True},
-)
+@dataclass(frozen=True)
+class _Pass:
+    favor_precision: bool = False
+    favor_recall: bool = False
+
+
+_PASSES = (_Pass(favor_precision=True), _Pass(), _Pass(favor_recall=True))  # _Pass(): trafilatura's defaults
 # "Too little": under this share of what the next pass finds. Measured on the
 # 181 shared pages and the 23 newspaper4k pages (tests/bench/bench_extraction.py):
 # mean F1 is flat for shares from 0.1 to 0.25; precision wins at 0.28 of the
@@ -212,15 +214,17 @@ class _Found:
     metadata: Document | None  # from the first pass that read the page
 
 
-def _run_pass(tree: HtmlElement, url: str | None, options: dict[str, bool], with_metadata: bool) -> Document | None:
-    return trafilatura.bare_extraction(
+def _run_pass(tree: HtmlElement, url: str | None, options: _Pass, with_metadata: bool) -> Document | None:
+    found = trafilatura.bare_extraction(
         tree,
         url=url,
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
         include_comments=False,
         with_metadata=with_metadata,
         date_extraction_params=_date_params(),
-        **options,
     )
+    return found if isinstance(found, Document) else None
 
 
 def _extract(tree: HtmlElement, url: str | None) -> _Found:
@@ -258,7 +262,7 @@ def _is_web(url: str | None) -> bool:
 def _article_url(doc: RawDocument, page_url: str | None) -> str:
     # A page saved to disk still names its web address (canonical link, og:url):
     # prefer it to file://, so the archive links to the web and deduplicates.
-    if not _is_web(doc.url) and _is_web(page_url):
+    if page_url is not None and not _is_web(doc.url) and _is_web(page_url):
         return canonical_url(page_url)
     return canonical_url(doc.url)
 
