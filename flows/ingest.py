@@ -33,7 +33,7 @@ from storage.articles import (
 from storage.db import ArchiveBusy, Spooled
 from storage.records import Article, FetchLogEntry, RawDocument, Source, Validators
 
-__all__ = ["SOURCES_PER_TASK", "IngestReport", "poll_sources_flow", "backfill_flow", "ingest_documents"]
+__all__ = ["SOURCES_PER_TASK", "IngestReport", "poll_sources_flow", "ingest_documents"]
 
 # Sources polled per task: 2,000 sources are 40 task runs, not 2,000 (each costs Prefect
 # ~25 ms and events that must drain before a temporary server stops).
@@ -226,16 +226,6 @@ def _count_poll(poll: SourcePoll, report: IngestReport, logger) -> None:
         logger.warning("source %s failed: %s", poll.source.name, poll.error)
     logger.debug("%s: %d pages fetched, %d known skipped, %s", poll.source.name, len(poll.documents),
                 poll.skipped_known, "unchanged (304)" if poll.not_modified else "polled")
-
-
-@flow(name="backfill", log_prints=True)
-def backfill_flow(paths: list[str], config: str | None = None, database: str | None = None,
-                  progress: bool = False) -> IngestReport:
-    """Ingest local .html/.htm/.txt/.jsonl files or folders."""
-    settings = settings_for(config, database)
-    report = ingest_documents(settings, paths, source=None, progress=progress_bar() if progress else None)
-    emit_ingested(settings, report.new)
-    return report
 
 
 def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source | None, progress,

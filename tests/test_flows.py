@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import extractors.fetch._polling
-from flows.ingest import backfill_flow, poll_sources_flow
-from flows.pipeline import demo_flow
+from flows.ingest import poll_sources_flow
+from flows.pipeline import backfill_pipeline_flow, demo_flow
 from flows.settings import SEEDS_DIR
 from storage.db import Archive
 from tests.support import LocalHTTPServer, shared_path, token_f1, write_articles_jsonl
@@ -46,7 +46,7 @@ def test_backfill_of_181_real_pages_archives_clean_text_and_a_second_backfill_ad
     jsonl = tmp_path / "articles.jsonl"
     assert write_articles_jsonl(jsonl) == 181
     config = write_config(tmp_path, [])
-    first = backfill_flow([str(jsonl)], config=str(config))
+    first = backfill_pipeline_flow([str(jsonl)], config=str(config), analyze=False).ingest
     assert (first.new, first.failed) == (181, 0)
     truth = json.loads(shared_path("data", "articles", "ground-truth.json").read_text(encoding="utf-8"))
     by_url = {v["url"]: v["articleBody"] for v in truth.values()}
@@ -54,7 +54,7 @@ def test_backfill_of_181_real_pages_archives_clean_text_and_a_second_backfill_ad
     mean_f1 = sum(token_f1(text, by_url[url]) for url, text in rows) / len(rows)
     print(f"\nmean token F1 of the 181 archived articles: {mean_f1:.4f}")
     assert mean_f1 >= 0.95
-    second = backfill_flow([str(jsonl)], config=str(config))
+    second = backfill_pipeline_flow([str(jsonl)], config=str(config), analyze=False).ingest
     assert (second.new, second.duplicate) == (0, 181)
     assert query(tmp_path, "SELECT count(*) FROM articles") == [(181,)]
 

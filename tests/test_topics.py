@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.stance import TopicMatch, match_topics, mentions_watched_term
-from storage.records import Entity, Person, Topic, Watchlist
+from extractors.stance import TopicMatch, match_topics
+from storage.records import Topic
 
 OPEN_AI = Topic(
     id="open-models",
@@ -130,64 +130,3 @@ def test_topic_match_is_a_frozen_record() -> None:
     assert isinstance(match, TopicMatch)
     with pytest.raises(AttributeError):
         match.score = 1.0  # type: ignore[misc]
-
-
-# --- the prefilter ----------------------------------------------------------------
-
-WATCHLIST = Watchlist(
-    entities=(
-        Entity(
-            id="lumina",
-            name="Lumina Labs",
-            aliases=("Lumina",),
-            people=(Person("Dana Okafor", "CEO"), Person("Ravi Mehta-Jones", "CTO")),
-        ),
-        Entity(id="acme", name="Acme", aliases=("Acme Corp",)),
-    ),
-    topics=(OPEN_AI, REMOTE),
-)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Lumina Labs reported results.",
-        "Shares of lumina rose.",  # case-insensitive
-        "Dana Okafor spoke on Tuesday.",
-        "Okafor’s remarks surprised analysts.",  # last name, possessive
-        "Mehta-Jones said little.",  # hyphenated last name
-        "The shift to open-source models continues.",  # topic keyword, hyphen variant
-        "Analysts expect more open sourcing.",  # inflection
-        "Staff prefer hybrid schedules.",  # pro term
-        "ACME CORP filed a report.",
-    ],
-)
-def test_mentions_watched_term(text: str) -> None:
-    assert mentions_watched_term(text, WATCHLIST)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The weather was mild.",
-        "Luminance sensors improved.",  # a longer word
-        "The source was open about it.",
-        "Acmeist painters gathered.",
-        "",
-    ],
-)
-def test_does_not_mention_watched_term(text: str) -> None:
-    assert not mentions_watched_term(text, WATCHLIST)
-
-
-def test_prefilter_follows_the_watchlist_it_is_given() -> None:
-    other = Watchlist(entities=(Entity(id="zen", name="Zentrix"),), topics=())
-    assert mentions_watched_term("Zentrix raised prices.", other)
-    assert not mentions_watched_term("Zentrix raised prices.", WATCHLIST)
-    # An equal but distinct watchlist object gives the same answers.
-    copy = Watchlist(entities=WATCHLIST.entities, topics=WATCHLIST.topics)
-    assert mentions_watched_term("Dana Okafor spoke.", copy)
-
-
-def test_empty_watchlist_matches_nothing() -> None:
-    assert not mentions_watched_term("Anything at all.", Watchlist())

@@ -93,9 +93,6 @@ class WatchIndex:
                     return owner
         return None
 
-    def lookup(self, name: str) -> _Name | None:
-        return self._names.get(name)
-
 
 def _name_table(entities: tuple[Entity, ...]) -> dict[str, _Name]:
     table: dict[str, _Name] = {}

@@ -7,7 +7,7 @@ from extractors.stance._score import (
     score_stance,
 )
 from extractors.stance._table import RULES, Kind, Rule
-from extractors.stance._topics import TopicMatch, match_topics, mentions_watched_term
+from extractors.stance._topics import TopicMatch, match_topics
 
 __all__ = [
     "CON_THRESHOLD",
@@ -18,6 +18,5 @@ __all__ = [
     "StanceResult",
     "TopicMatch",
     "match_topics",
-    "mentions_watched_term",
     "score_stance",
 ]

@@ -5,8 +5,8 @@ and the weaker match on the proposition's content words."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 

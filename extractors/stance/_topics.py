@@ -8,7 +8,6 @@ multi-word term ("return to the office", "open and closed models").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,9 +18,9 @@ from extractors.stance._terms import (
     topic_lexicon,
 )
 from extractors.stance._tokens import tokenize
-from storage.records import Topic, Watchlist
+from storage.records import Topic
 
-__all__ = ["TopicMatch", "match_topics", "mentions_watched_term"]
+__all__ = ["TopicMatch", "match_topics"]
 
 _PROPOSITION_WEIGHT = 0.5  # a restated proposition counts half a configured term
 _LOOSE_WEIGHT = 0.75  # a term with other words inside ("remote engineering work", "closed A.I. model")
@@ -67,54 +66,3 @@ def match_topics(text: str, topics: Sequence[Topic]) -> list[TopicMatch]:
     return [m[2] for m in matches]
 
 
-# One compiled pattern per watchlist; looked up by identity first (hashing a
-# large frozen watchlist on every paragraph would cost more than the search).
-_PATTERN_BY_ID: dict[int, tuple[Watchlist, re.Pattern[str]]] = {}
-_PATTERN_CACHE_SIZE = 32
-
-
-def mentions_watched_term(text: str, watchlist: Watchlist) -> bool:
-    """True when the text names a watched entity (name, alias, a person's full or
-    last name) or a topic term. A cheap prefilter before parsing a paragraph."""
-    cached = _PATTERN_BY_ID.get(id(watchlist))
-    if cached is None or cached[0] is not watchlist:
-        pattern = _watchlist_pattern(watchlist)
-        if len(_PATTERN_BY_ID) >= _PATTERN_CACHE_SIZE:
-            _PATTERN_BY_ID.clear()
-        _PATTERN_BY_ID[id(watchlist)] = (watchlist, pattern)
-    else:
-        pattern = cached[1]
-    return pattern.search(text) is not None
-
-
-def _watchlist_pattern(watchlist: Watchlist) -> re.Pattern[str]:
-    phrases: set[str] = set()
-    for entity in watchlist.entities:
-        phrases.update(entity.names)
-        for person in entity.people:
-            phrases.add(person.name)
-            parts = person.name.split()
-            if len(parts) > 1:
-                phrases.add(parts[-1])
-    for topic in watchlist.topics:
-        phrases.update(topic.keywords)
-        phrases.update(topic.pro)
-        phrases.update(topic.con)
-    pieces = sorted({_phrase_regex(p) for p in phrases if p.strip()})
-    if not pieces:
-        return re.compile(r"(?!x)x")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(pieces)})(?!\w)", re.IGNORECASE)
-
-
-def _phrase_regex(phrase: str) -> str:
-    """Words joined by any run of spaces/hyphens (or none); the last word may
-    carry a simple inflection ("open sourcing", "models")."""
-    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w]
-    escaped = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words]
-    last = words[-1]
-    if last.isalpha() and len(last) > 2:
-        if last.lower().endswith("e"):
-            escaped[-1] = re.escape(last[:-1]) + "(?:e|es|ed|ing)"
-        else:
-            escaped[-1] += "(?:s|es|ed|ing)?"
-    return r"[\s\-]*".join(escaped)
