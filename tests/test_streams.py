@@ -56,10 +56,14 @@ def bomb() -> bytes:
 
 
 def peak_of(code: str) -> tuple[dict, float]:
-    """Run ``code`` (which sets ``result``) in a fresh interpreter: (result, peak RSS in MB)."""
+    """Run ``code`` (which sets ``result``) in a fresh interpreter: (result, peak RSS in MB).
+
+    The peak is the child's own high-water mark (VmHWM, reset by exec), not ru_maxrss, which Linux carries
+    over from the parent across exec: under a large pytest process it would read the parent's size."""
     program = textwrap.dedent(code) + textwrap.dedent("""
-        import json, resource
-        print(json.dumps({"result": result, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+        import json, re
+        hwm_kb = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+        print(json.dumps({"result": result, "peak_mb": hwm_kb / 1024}))
     """)
     done = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
