@@ -56,7 +56,8 @@ def store_statements(con: duckdb.DuckDBPyConnection, batch: StatementBatch) -> S
     published = {a.id: a.published_at for a in batch.articles}
     new = 0
     for statement in batch.statements:
-        new += _insert_or_add_source(con, statement, published.get(statement.article_id), batch.analyzed_at)
+        when = published.get(statement.article_id) if statement.article_id else None
+        new += _insert_or_add_source(con, statement, when, batch.analyzed_at)
         if statement.topic_id is not None:
             touched.add((statement.entity_id, statement.topic_id))
     mark_articles_analyzed(con, article_ids, batch.analyzed_at)
@@ -142,6 +143,8 @@ def _better_date(st: Statement, existing: tuple) -> bool:
     if old_date is None:
         return True
     new = st.stated_at
+    if new is None:
+        return False
     if new.value < old_date:
         return True
     return new.value == old_date and _PRECISION_RANK.get(new.precision, 3) < _PRECISION_RANK.get(old_precision, 3)
