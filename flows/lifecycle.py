@@ -44,6 +44,7 @@ _DRAIN_SECONDS = 10.0
 _STOP_SECONDS = 5.0
 _PRUNE_BATCH = 50  # the most `POST /flow_runs/bulk_delete` takes at once
 _PRUNE_MAX_BATCHES = 20  # per start: 1,000 flow runs, a bounded pause even after months without pruning
+_PRUNE_RETRIES = 5  # 0.5 + 1 + 2 + 4 s of waiting at most
 _CHILD = Path(__file__).with_name("_prefect_server_child.py")
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -295,10 +296,19 @@ def prune_history(api_url: str, older_than: timedelta) -> int:
     with httpx.Client(base_url=api_url, timeout=30) as client:
         for flow_runs in filters:
             for _ in range(_PRUNE_MAX_BATCHES):
-                response = client.post("/flow_runs/bulk_delete", json={"flow_runs": flow_runs, "limit": _PRUNE_BATCH})
-                response.raise_for_status()
-                batch = len(response.json().get("deleted", []))
+                batch = _delete_batch(client, flow_runs)
                 deleted += batch
                 if batch < _PRUNE_BATCH:
                     break
     return deleted
+
+
+def _delete_batch(client: httpx.Client, flow_runs: dict) -> int:
+    """One bulk delete; a 503 (a new server's SQLite database busy with its own start-up work) is retried."""
+    for attempt in range(_PRUNE_RETRIES):
+        response = client.post("/flow_runs/bulk_delete", json={"flow_runs": flow_runs, "limit": _PRUNE_BATCH})
+        if response.status_code != 503 or attempt == _PRUNE_RETRIES - 1:
+            break
+        time.sleep(0.5 * 2**attempt)
+    response.raise_for_status()
+    return len(response.json().get("deleted", []))
