@@ -340,6 +340,18 @@ def test_one_statement_a_side_years_apart_is_a_shift():
     assert "both sides rest on one statement" in " ".join(shift.reasons)
 
 
+def test_one_paraphrase_on_the_record_a_side_years_apart_is_an_alerted_shift():
+    """The company's word paraphrased on each side (no record to outweigh), a clear reversal:
+    thin, and it says so, but alerted."""
+    before = ev("i1", "2021-06-23", 0.7, "Northwind expects to begin the four-day week at every depot.",
+                kind="indirect", role="company", confidence=0.5)
+    after = ev("i2", "2023-09-28", -0.8, "Northwind will no longer pursue the four-day week.",
+               kind="indirect", role="company", confidence=0.5)
+    [shift] = detect([before, after]).new
+    assert shift.direction == "pro->con" and 0.6 <= shift.confidence < 0.8
+    assert "both sides rest on one statement" in " ".join(shift.reasons)
+
+
 @pytest.mark.parametrize("lone", [
     _company("a1", "2025-06-10", -0.35, "action", "Northwind reviews the rota at two depots."),  # not clear
     _company("a1", "2025-06-10", -0.7, "action", "Northwind may end the four-day week.", confidence=0.2),  # too unsure

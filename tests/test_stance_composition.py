@@ -158,3 +158,46 @@ def test_every_score_still_explains_itself() -> None:
     kinds = {c.kind for c in result.cues}
     assert {"change", "pro"} <= kinds, result
     assert "end-or-reverse" in result.rules
+
+
+TALC = Topic(
+    id="talc-abroad",
+    name="Acme selling talc-based powder abroad",
+    proposition="Acme keeps selling talc-based powder outside its home market.",
+    keywords=("talc", "baby powder", "talc-based"),
+    pro=("talc-based baby powder", "remain available"),
+    con=("stop selling", "end sales"),
+)
+DIVERSITY = Topic(
+    id="board-diversity",
+    name="Board diversity requirement",
+    proposition="Acme requires diverse board members at the companies it takes public.",
+    keywords=("board diversity",),
+    pro=("diverse board",),
+    con=("no longer require",),
+)
+
+
+def test_a_verb_term_governs_the_term_that_is_its_object() -> None:
+    """'stop selling' (con) acting on 'talc-based baby powder' (pro) is one con claim, not a tie."""
+    result = score_stance("Acme will stop selling talc-based baby powder globally next year.", TALC)
+    assert result.label == "con", result
+    assert [c.kind for c in result.cues if c.kind in ("pro", "con")] == ["con"]
+    gapped = score_stance("Acme to end global sales of talc-based baby powder", TALC)
+    assert gapped.label == "con", gapped
+
+
+def test_a_modifier_naming_another_kind_is_not_the_topics_thing() -> None:
+    """'cornstarch-based baby powder' shares '-based' with the topic's 'talc-based baby powder':
+    moving to it is no support for talc; the same verb on the topic's own kind is."""
+    other = score_stance("Acme will transition to an all cornstarch-based baby powder portfolio.", TALC)
+    assert other.label == "neutral", other
+    same = score_stance("Acme will continue to offer its baby powder in every market.", TALC)
+    assert same.label == "pro", same
+
+
+def test_ending_the_topics_own_thing_is_a_clear_position() -> None:
+    """A change verb acting on a keyword counts like a term: 'ended our board diversity policy'."""
+    result = score_stance("We ended our formal board diversity policy.", DIVERSITY)
+    assert result.label == "con" and result.score <= -0.5, result
+    assert any(c.kind == "keyword" and c.weight <= -0.8 for c in result.cues), result

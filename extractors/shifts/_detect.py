@@ -19,7 +19,7 @@ year-precise date counts from the start of its period) and cut into periods:
    ``action``), or a quote or paraphrase on the record from the company or a senior
    person when the other side is one statement too (one quote does not outweigh an
    established record). A side resting on one statement lowers the confidence
-   (``_LONE_FACTOR``, ``_LONE_QUOTE_FACTOR`` for a quote) and says so in the reasons;
+   (``_LONE_FACTOR``) and says so in the reasons;
 3. each change point is moved to the date that best separates its two periods
    (least squares), and a period that the earlier position returns after (A -> B -> A)
    must explain its two change points;
@@ -100,8 +100,7 @@ LONG_HISTORY = 15  # from this many position statements on, single statements an
 _CHANCE_RUNS = 0.001  # ... and a period must be less likely than this to be a chance run of misread statements
 _MISREAD_PRIOR, _MISREAD_PRIOR_WEIGHT = 0.02, 10  # the share of misread statements assumed a priori
 SPREAD_RATIO = 0.5  # ... and the move must exceed the two periods' spreads (their weighted std) together
-_LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement (own words, an action, widely reported)
-_LONE_QUOTE_FACTOR = 0.75  # ... on one quote or paraphrase (recorded, but alone it rarely reaches an alert)
+_LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement (own words, an action, on the record)
 
 _EXACT_SPAN = 64  # periods up to this many statements are summed directly, longer ones from prefix sums
 EVIDENCE_PER_SIDE = 25  # statements a shift keeps as evidence per side (the nearest the change); all of them count
@@ -557,16 +556,21 @@ def _confidence(history: _History, before: _Period, after: _Period) -> float:
     thin each side is (one statement). Only the two periods count, so later, unrelated statements
     leave a shift's confidence alone."""
     move = min(1.0, abs(after.mean - before.mean) / FULL_MOVE)  # +0.4 -> -0.4, or +0.8 -> hedged ~0: a full move
-    evidence = 1.0 - math.exp(-2.0 * min(before.weight, after.weight) / MIN_SIDE_WEIGHT)  # at the floor: 0.86
+    evidence = min(_side_evidence(before), _side_evidence(after))  # at the floor: 0.86
     z_ratio_squared = _merge_cost(before, after) / (SIGNIFICANCE_Z**2 * _residual_variance((before, after)))
     above_noise = 1.0 - math.exp(-2.0 * z_ratio_squared)  # barely significant: 0.86; twice as far: 1.0
     after_members, after_weights = history.members(after), history.member_weights(after)
     on_record = sum(w for s, w in zip(after_members, after_weights) if s.kind != "report") / after.weight
     corroboration = 0.75 + 0.25 * on_record  # a new position known only from reports is less certain
-    thin = math.prod(_LONE_QUOTE_FACTOR if side.lone_source == _ON_RECORD and history.statements[side.start]
-                     .source_count < WIDELY_REPORTED else _LONE_FACTOR for side in (before, after) if side.count == 1)
+    thin = _LONE_FACTOR ** sum(side.count == 1 for side in (before, after))
     consistency = _consistency(history, before, after)
     return round(move * evidence * consistency * above_noise * corroboration * thin, 3)
+
+
+def _side_evidence(period: _Period) -> float:
+    """How much weight one side has against the floor it had to reach (a lone strong statement's own)."""
+    floor = LONE_MIN_WEIGHT if period.count == 1 and period.lone_source else MIN_SIDE_WEIGHT
+    return 1.0 - math.exp(-2.0 * period.weight / floor)
 
 
 def _consistency(history: _History, before: _Period, after: _Period) -> float:

@@ -76,6 +76,7 @@ from extractors.stance._rules import (
 from extractors.stance._table import Kind, Trait, rule_named
 from extractors.stance._terms import (
     TermHit,
+    TermSpec,
     TopicWords,
     change_objects,
     find_proposition_hits,
@@ -95,6 +96,7 @@ _TERM_WEIGHT = 1.0
 _GAPPED_TERM_WEIGHT = 0.8
 _KEYWORD_WEIGHT = 0.4  # a keyword of the proposition's words counts only under a negator or change verb
 _PROPOSITION_WEIGHT = 0.5
+_ACTED_ON_KEYWORD_WEIGHT = 0.8  # "ended its X policy": the topic's own thing, ended, is as clear as a term
 _ANAPHOR_WEIGHT = 0.8
 _CONTEXT_ANAPHOR_WEIGHT = 0.6
 _ANAPHOR_REACH = 3  # a pro-form must follow its verb closely
@@ -219,6 +221,8 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     tokens = tokenize(text)
     lexicon = topic_lexicon(topic)
     hits = _without_keywords_inside_terms(find_term_hits(tokens, lexicon))
+    other_kinds = _other_kinds(tokens, hits, lexicon.terms)
+    hits = _without_objects_of_leading_terms(tokens, [hit for hit in hits if hit not in other_kinds.values()])
     targets = [target for hit in hits if (target := _term_target(hit)) is not None]
     term_rules = {name for hit in hits for name in hit.term.rules}
     occupied = {i for hit in hits for i in hit.tokens}
@@ -229,6 +233,7 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     found = find_operators(text, tokens, occupied - acting)
     # The topic's own words, where no term or operator stands ("the mandatory sign-up plans").
     claimed = occupied | {i for op in found.operators for i in range(op.first, op.last + 1)}
+    claimed |= set(other_kinds)
     for indices in find_topic_word_hits(tokens, lexicon, claimed, change_objects(tokens, found.operators)):
         if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:
             targets.append(target)
@@ -305,6 +310,53 @@ def _without_keywords_inside_terms(hits: list[TermHit]) -> list[TermHit]:
         hit for hit in hits
         if hit.term.polarity or not any(set(hit.tokens) <= tokens for tokens in sided)
     ]
+
+
+def _other_kinds(tokens: list[Token], hits: list[TermHit], terms: Sequence[TermSpec]) -> dict[int, TermHit]:
+    """Keyword hits naming another kind of the topic's thing: token index (modifier included) -> hit."""
+    found: dict[int, TermHit] = {}
+    for hit in hits:
+        width = 0 if hit.term.polarity else _other_kind_modifier(tokens, hit, terms)
+        if width:
+            found.update(dict.fromkeys(range(hit.first - width, hit.last + 1), hit))
+    return found
+
+
+def _other_kind_modifier(tokens: list[Token], hit: TermHit, terms: Sequence[TermSpec]) -> int:
+    """'cornstarch-based baby powder' when the topic names 'talc-based baby powder': the keyword
+    'baby powder' under a modifier that shares a word with the topic's and differs in another
+    ('-based', '-powered') is another kind of the thing, not the topic's. Returns the modifier's
+    length in tokens (0: the topic's own kind)."""
+    size = len(hit.term.words)
+    for term in terms:
+        modifier = term.words[:-size]
+        if not modifier or term.words[-size:] != hit.term.words or hit.first < len(modifier):
+            continue
+        before = tokens[hit.first - len(modifier):hit.first]
+        same = [token.norm in forms for token, forms in zip(before, modifier)]
+        if any(same) and not all(same) and all(t.is_word and t.norm not in lex.DETERMINERS for t in before):
+            return len(modifier)
+    return 0
+
+
+_OBJECT_GAP = 2  # "end global sales of talc powder": at most this many words between the verb term and its object
+
+
+def _without_objects_of_leading_terms(tokens: list[Token], hits: list[TermHit]) -> list[TermHit]:
+    """'stop selling talc powder' with 'stop selling' con and 'talc powder' pro: the pro term is
+    what the con term acts on, so the con term alone speaks for the pair."""
+    ordered = sorted(hits, key=lambda h: h.first)
+    objects = {
+        position + 1
+        for position, (verb, thing) in enumerate(zip(ordered, ordered[1:]))
+        if verb.term.leads and verb.term.polarity * thing.term.polarity == -1
+        and _is_object_gap(tokens[verb.last + 1:thing.first])
+    }
+    return [hit for position, hit in enumerate(ordered) if position not in objects]
+
+
+def _is_object_gap(between: list[Token]) -> bool:
+    return len(between) <= _OBJECT_GAP and all(t.is_word and t.norm not in lex.CLAUSE_WORDS for t in between)
 
 
 def _term_target(hit: TermHit) -> _Target | None:
@@ -455,7 +507,8 @@ def _contribution(
         for op, _ in governing
     )
     # A conceded part ("X, but Y") is weaker evidence, not a different direction.
-    weight = target.weight * math.prod(_CONCEDED for op, _ in governing if op.has(Trait.CONCEDES))
+    weight = _ACTED_ON_KEYWORD_WEIGHT if target.needs_operator and active else target.weight
+    weight *= math.prod(_CONCEDED for op, _ in governing if op.has(Trait.CONCEDES))
     acting = [(op, _factor(op, factor, target)) for op, factor in governing if not op.has(Trait.CONCEDES)]
     direction = math.prod(f for op, f in acting if not op.has(Trait.EVALUATES))
     direction *= _judgement([f for op, f in acting if op.has(Trait.EVALUATES)])

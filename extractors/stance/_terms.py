@@ -55,6 +55,9 @@ class TermSpec:
     # A pro/con term that is itself a change verb of its side ("ditch" as con, "keep" as pro):
     # it acts as that operator, and what it governs carries its effect.
     acts: bool = False
+    # A pro/con term that opens with a change verb of its side ("stop selling", "end sales"):
+    # a term of the other side right after it is its object ("stop selling talc powder").
+    leads: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +242,7 @@ def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], orient
     orientation, rules = _keyword_orientation(text, oriented) if polarity == 0 else (0, frozenset())
     base = TermSpec(
         text=text, words=(), polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation,
-        rules=rules, acts=_acts(text, polarity),
+        rules=rules, acts=_acts(text, polarity), leads=_leads(text, polarity) and not _acts(text, polarity),
     )
     specs = [replace(base, words=_forms(words))]
     if len(words) == 2:  # "opensource" for "open source"
@@ -276,6 +279,19 @@ def _acts(text: str, polarity: int) -> bool:
     if polarity < 0:
         return op.factor < 0 and op.has(_ORIENTS)
     return op.factor > 0 and op.has(Trait.SUPPORTS)
+
+
+def _leads(text: str, polarity: int) -> bool:
+    """A pro/con term whose first word is a change verb of its own side ("stop selling")."""
+    if polarity == 0:
+        return False
+    tokens = tokenize(text)
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    operators = find_operators(text, tokens, set()).operators
+    if not words or not operators or operators[0].first != words[0]:
+        return False
+    op = operators[0]
+    return op.factor < 0 and op.has(_ORIENTS) if polarity < 0 else op.factor > 0 and op.has(Trait.SUPPORTS)
 
 
 def _whole(op: Operator, tokens: list[Token]) -> bool:
