@@ -109,6 +109,7 @@ _HEDGE_FLOOR = 0.15
 _KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
 _MIXED_MARGIN = 0.1
 _QUESTION = rule_named("question")
+_RETROSPECTIVE = rule_named("retrospective")
 _POLARITY = Trait.CHANGE | Trait.NEGATES
 _CONFIRMS = Trait.SUPPORTS | Trait.EVALUATES  # they add evidence for what they govern
 _ACTIVATES = _POLARITY | Trait.EVALUATES  # they make a keyword of the proposition's words count
@@ -193,6 +194,8 @@ def score_stance(
     hedged = bool(hedge_cues) or limited
     label = _label(score, evidence, hedged or mixed, mixed)
     denial, denial_cues = _denial(reading, fired.markers)
+    if any(op.rule is _RETROSPECTIVE for op in operators):
+        denial = False  # "had until now remained committed to X" tells of a change, it denies none
     role = reading.role
     if role is not None and role.factor < 0:
         denial_cues.insert(0, (-1, StanceCue("negation", role.text, role.factor)))

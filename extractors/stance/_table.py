@@ -262,6 +262,12 @@ RULES: tuple[Rule, ...] = (
     Rule("diminisher", Kind.HEDGE, 1.0, S, 125, hedge=0.7, phrases=(
         "slightly", "marginally", "modestly", "mildly", "a little", "a bit", "a tad",
     )),
+    # Looking back: "had until now remained committed to X", "had previously pledged X" tell the
+    # former position, not the one held now, so they count for little.
+    Rule("retrospective", Kind.HEDGE, 1.0, S, 127, hedge=0.3, phrases=(
+        "until now", "up until now", "until recently", "up to now", r"had (?:\w+ )?previously", "previously",
+        "formerly", "had long", "once had",
+    )),
     # "shift from X to Y": X is left (the scope stops at "to"), Y is chosen ("chosen").
     Rule("shift-from", Kind.FROMSHIFT, -1.0, F, 130, stops=FROM_SHIFT_STOPS, phrases=(r"(?:shift|mov|switch|pivot|transition|migrat|turn|go|went|gone|chang)\w* from",)),
     # "replace X with Y": X is left; Y (after with/by) is chosen.
