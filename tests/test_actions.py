@@ -50,6 +50,8 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme quietly lifted its ban on political ads.", "ads", "lifted"),
         ("Acme is bringing back its recycling programme.", "recycling", "is bringing back"),
         ("Acme Corp plans to scrap the free tier of its API next year.", "api-fees", "plans"),
+        # a participle shares its sentence's subject; British doubling ("cancelling") is a form of "cancel"
+        ("Acme has made a sudden U-turn, cancelling its recycling programme.", "recycling", "cancelling"),
     ],
 )
 def test_the_company_doing_deciding_or_planning_is_an_action(nlp, text, topic, cue):

@@ -2,7 +2,7 @@
 passive agent) may be a watched company, one of its people or its product, and
 whose main verb says what it does, will do, stopped doing, plans or decided
 ("Acme will no longer offer a free tier", "the company has abandoned its plans
-to ...", "Acme's free tier will be discontinued").
+to ...", "Acme's free tier will be discontinued", "Acme made a U-turn, cancelling its plans").
 
 Only the main line of the sentence counts (its root and the verbs joined to it
 by "and" or a to-infinitive): an action inside a relative clause is an aside,
@@ -145,7 +145,7 @@ def _on_main_line(verb) -> bool:
             return False
         if token.dep_ == "ROOT":
             return True
-        if token.dep_ not in _MAIN_LINE:
+        if token.dep_ not in _MAIN_LINE and not _participle_clause(token):
             return False
         step = token.dep_
         token = token.head
@@ -242,10 +242,17 @@ def _doer(verb):
                 agent = next((c for c in token.children if c.dep_ == "agent"), None)
                 obj = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
                 return (obj, False) if obj is not None else (child, True)
-        if token.dep_ not in _MAIN_LINE or token.head is token:
+        if (token.dep_ not in _MAIN_LINE and not _participle_clause(token)) or token.head is token:
             return None, False
         token = token.head
     return None, False
+
+
+def _participle_clause(verb) -> bool:
+    """'Acme made a U-turn, cancelling its plans': a participle with no subject or conjunction of
+    its own shares its sentence's subject and stays on the main line."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+        c.dep_ in ("mark", "nsubj", "nsubjpass", "csubj") for c in verb.children)
 
 
 def _verb_group(verb, source: ParseInput) -> tuple[int, int]:

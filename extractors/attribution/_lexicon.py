@@ -303,6 +303,8 @@ def _action_forms(lemma: str) -> tuple[str, ...]:
         return (lemma, lemma + "s", stem + "ed", stem + "ing")
     if lemma.endswith("ee"):
         return (lemma, lemma + "s", lemma + "d", lemma + "ing")
+    if re.search(r"[^aeiou][aeiou]l$", lemma):  # British doubling: "cancelled", "cancelling"
+        return (*inflections(lemma), lemma + "led", lemma + "ling")
     return inflections(lemma)
 
 

@@ -253,7 +253,8 @@ RULES: tuple[Rule, ...] = (
         "uncertain", r"evaluat(?:e|es|ed|ing)", r"reassess(?:es|ed|ing)?", r"weigh(?:s|ed|ing)?",
         "open to", "under review", "whether", "hybrid approach", "hybrid model", "hybrid strategy",
         "middle path", "middle ground", r"reconsider(?:s|ed|ing)?", r"rethink(?:s|ing)?", "rethought",
-        r"revisit(?:s|ed|ing)?", r"review(?:s|ed|ing)?", r"re-?evaluat(?:e|es|ed|ing)",
+        r"revisit(?:s|ed|ing)?", r"review(?:s|ed|ing)?(?= (?:its|their|our|his|her|the|whether|how|what|if)\b)", "reviewing",
+        r"re-?evaluat(?:e|es|ed|ing)",
         r"(?:not|\w*n't|never) (?:yet )?rul(?:e|es|ed|ing) out",
         "somewhat", "sort of", "kind of", "to some extent", "to a degree", "to some degree", "in a way",
         "either", r"(?:a|the|some) possibility",
@@ -297,6 +298,11 @@ RULES: tuple[Rule, ...] = (
         r"denounc(?:e|es|ed|ing)", r"slam(?:s|med|ming)?", r"lambast(?:s|ed|ing)?", r"blast(?:s|ed|ing)?",
         r"decr(?:y|ies|ied|ying)", r"attack(?:s|ed|ing)?", r"complaints? (?:about|over)",
         r"backlash (?:against|over)",
+    )),
+    # A reversal named as a noun, before or after its object: "makes X U-turn", "a U-turn on X".
+    Rule("u-turn", Kind.AWAY, -1.0, T, 149, phrases=(
+        r"u-?turns?(?: on| over)?", r"about-?faces?(?: on| over)?", r"climb-?downs?(?: on| over)?",
+        r"volte-?faces?(?: on| over)?", r"backflips?(?: on| over)?",
     )),
     # Change verbs that move away from what they govern: "abandon X" is against X.
     Rule("away", Kind.AWAY, -1.0, F, 150, phrases=(
