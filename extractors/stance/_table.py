@@ -320,7 +320,7 @@ RULES: tuple[Rule, ...] = (
         r"giv(?:e|es|ing) up(?: on)?", r"gave up(?: on)?", r"given up(?: on)?", r"quit(?:s|ting)?",
         r"exit(?:s|ed|ing)?", r"refrain(?:s|ed|ing)? from", r"restrict(?:s|ed|ing)?",
         r"limit(?:s|ing)?", r"curb(?:s|ed|ing)?", r"cut(?:s|ting)? back(?: on)?",
-        r"reduc(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)", r"ban(?:s|ned|ning)?",
+        r"reduc(?:e|es|ed|ing)", r"halv(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)", r"ban(?:s|ned|ning)?",
         r"block(?:s|ed|ing)?", r"kill(?:s|ed|ing)?", r"ax(?:e|es|ed|ing)", r"deprioriti[sz](?:e|es|ed|ing)",
         r"oppos(?:e|es|ed|ing)", "opposition to", "against", r"reject(?:s|ed|ing)?",
         r"resist(?:s|ed|ing)?", r"abolish(?:es|ed|ing)?", r"rescind(?:s|ed|ing)?",
