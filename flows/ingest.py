@@ -30,7 +30,7 @@ from storage.articles import (
     rebuild_search_index,
     save_ingest_batch,
 )
-from storage.db import ArchiveBusy, Spooled
+from storage.db import Archive, ArchiveBusy, Spooled
 from storage.records import Article, FetchLogEntry, RawDocument, Source, Validators
 
 __all__ = ["SOURCES_PER_TASK", "IngestReport", "poll_sources_flow", "ingest_documents"]
@@ -87,10 +87,8 @@ class IngestReport:
 
 
 @task(name="fetch_sources", **IO_TASK_DEFAULTS)
-def fetch_sources(sources: list[Source], settings: Settings, validators: dict[str, Validators],
+def fetch_sources(sources: list[Source], archive: Archive, validators: dict[str, Validators],
                   session: FetchSession) -> list[SourcePoll]:
-    archive = archive_for(settings)
-
     def is_known(urls: Iterable[str]) -> set[str]:
         try:
             with archive.connect() as con:
@@ -107,22 +105,22 @@ def extract_articles(documents: Sequence[RawDocument]):
 
 
 @task(name="index_articles", **IO_TASK_DEFAULTS)
-def index_articles(settings: Settings) -> bool:
+def index_articles(archive: Archive) -> bool:
     try:
-        with archive_for(settings).connect(fts=True) as con:
+        with archive.connect(fts=True) as con:
             return rebuild_search_index(con)
     except ArchiveBusy:
         return False  # rebuilt on the next cycle
 
 
 @task(name="save_articles", **IO_TASK_DEFAULTS)
-def save_batch(settings: Settings, batch: IngestBatch) -> SaveSummary | Spooled:
-    return archive_for(settings).save(save_ingest_batch, batch)
+def save_batch(archive: Archive, batch: IngestBatch) -> SaveSummary | Spooled:
+    return archive.save(save_ingest_batch, batch)
 
 
-def _known_validators(settings: Settings, urls: Sequence[str]) -> dict[str, Validators]:
+def _known_validators(archive: Archive, urls: Sequence[str]) -> dict[str, Validators]:
     try:
-        with archive_for(settings).connect() as con:
+        with archive.connect() as con:
             return load_validators(con, urls)
     except ArchiveBusy:
         return {}  # a full GET costs more but loses nothing; dedup happens at save time
@@ -153,25 +151,26 @@ def poll_sources(settings: Settings) -> IngestReport:
     report = IngestReport()
     web = [s for s in settings.sources if s.kind != "path"]
     local = [s for s in settings.sources if s.kind == "path"]
-    validators = _known_validators(settings, [s.url for s in web])
+    archive = archive_for(settings)  # one per cycle: its migrations are checked once, not per batch
+    validators = _known_validators(archive, [s.url for s in web])
     batches = [list(batch) for batch in _chunks(web, SOURCES_PER_TASK)]
     unchanged: list[IngestBatch] = []  # fetch-log rows only: written together at the end
     with FetchSession(settings.fetch) as session:
-        futures = [fetch_sources.submit(quote(batch), settings, quote(validators), session) for batch in batches]
+        futures = [fetch_sources.submit(quote(batch), archive, quote(validators), session) for batch in batches]
         for batch, future in zip(batches, futures):
             if not done_unless_stopped(future):
                 break  # a signal to the command: what was fetched is saved; leaving the session cancels the rest
-            saved = _archive_polls(settings, _polls_of(batch, future), report, logger)
+            saved = _archive_polls(archive, _polls_of(batch, future), report, logger)
             unchanged.extend([saved] if saved is not None else [])
     if unchanged:
-        save_batch(settings, quote(IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
+        save_batch(archive, quote(IngestBatch(sources=tuple(s for b in unchanged for s in b.sources),
                                                fetches=tuple(f for b in unchanged for f in b.fetches))))
     for source in local:
         if stop_requested():
             break
         report.merge(ingest_documents(settings, [source.url], source=source, progress=None, index=False))
     if report.new:
-        index_articles(settings)
+        index_articles(archive)
     logger.info("poll: %s", report.line())
     return report
 
@@ -186,7 +185,7 @@ def _polls_of(batch: list[Source], future) -> list[SourcePoll]:
                 for source in batch]
 
 
-def _archive_polls(settings: Settings, polls: list[SourcePoll], report: IngestReport, logger) -> IngestBatch | None:
+def _archive_polls(archive: Archive, polls: list[SourcePoll], report: IngestReport, logger) -> IngestBatch | None:
     """Extract a batch's pages and save them with its fetch log; a batch with no article is returned unsaved."""
     documents = [document for poll in polls for document in poll.documents]
     articles: list[Article] = []
@@ -205,7 +204,7 @@ def _archive_polls(settings: Settings, polls: list[SourcePoll], report: IngestRe
                         fetches=tuple(f for p in polls for f in p.fetches) + tuple(failures))
     if not articles:
         return batch
-    report.add(save_batch(settings, quote(batch)), len(articles))
+    report.add(save_batch(archive, quote(batch)), len(articles))
     return None
 
 
@@ -238,6 +237,7 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
     if progress:
         progress.start()
     source_id = source.id if source else None
+    archive = archive_for(settings)
     read_errors: list[FetchLogEntry] = []
     documents_read = 0
     try:
@@ -256,7 +256,7 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
             report.failed += len(failures) + len(read_errors)
             batch = IngestBatch(sources=(source,) if source else (), fetches=tuple(read_errors) + failures,
                                 articles=tuple(extracted.articles))
-            report.add(save_batch(settings, quote(batch)), len(extracted.articles))
+            report.add(save_batch(archive, quote(batch)), len(extracted.articles))
             read_errors = []
             if stop_requested():
                 break  # a signal to the command: this batch is saved, the next backfill reads the rest
@@ -267,7 +267,7 @@ def ingest_documents(settings: Settings, paths: Sequence[str], *, source: Source
         if progress:
             progress.stop()
     if report.new and index:
-        index_articles(settings)
+        index_articles(archive)
     if not documents_read:
         logger.warning("nothing readable in %s: %s", ", ".join(map(str, paths)),
                        "; ".join(report.errors[:3]) or "no documents")
