@@ -321,7 +321,15 @@ def _relative(name: str, groups: dict[str, str | None], published: date) -> tupl
     return None
 
 
-def _offset(groups: dict[str, str | None], published: date) -> tuple[date, DatePrecision]:
+def _offset(groups: dict[str, str | None], published: date) -> tuple[date, DatePrecision] | None:
+    """Published minus "N units"; None when that is before the calendar's first year ("200 decades ago")."""
+    try:
+        return _counted_back(groups, published)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _counted_back(groups: dict[str, str | None], published: date) -> tuple[date, DatePrecision]:
     raw = (groups["num"] or "a").lower()
     count = int(raw) if raw.isdigit() else _NUMBERS.get(raw, 1)
     vague = raw in _VAGUE

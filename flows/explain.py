@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractors.documents import (
@@ -15,6 +15,7 @@ from extractors.documents import (
 )
 from extractors.fetch import Fetcher, FetchSettings
 from extractors.statements import explain, extract_statements
+from flows.analyze import MAX_ANALYZED_CHARS, analyzed_part
 from storage.records import Article, RawDocument, Statement, Watchlist
 
 __all__ = ["ExtractReport", "extract_target", "load_target"]
@@ -25,12 +26,15 @@ class ExtractReport:
     article: Article
     statements: tuple[Statement, ...]
     watchlist: Watchlist
+    analysed_chars: int | None = None  # when the text is longer than the analysis cap: the part analysed
 
     def to_dict(self) -> dict:
         a = self.article
         return {
             "article": {"id": a.id, "url": a.url, "title": a.title, "author": a.author, "site_name": a.site_name,
-                        "published_at": a.published_at, "characters": len(a.text)},
+                        "published_at": a.published_at, "characters": len(a.text),
+                        "analysed_characters": self.analysed_chars or len(a.text),
+                        "analysis_cap": MAX_ANALYZED_CHARS},
             "statements": [_statement_dict(st) for st in self.statements],
             "text": a.text,
         }
@@ -39,6 +43,9 @@ class ExtractReport:
         a = self.article
         lines = [f"{a.title or '(no title)'}", f"{a.url}", f"published: {a.published_at or 'unknown'}",
                  f"{len(a.text)} characters, {len(self.statements)} statements", ""]
+        if self.analysed_chars is not None:
+            lines[-1:-1] = [f"cut: statements from the first {self.analysed_chars} characters only (the analysis cap "
+                            f"is {MAX_ANALYZED_CHARS} characters, as in backfill and run)"]
         for st in self.statements:
             stance = f"{st.stance_label} {st.stance:+.2f}" if st.stance is not None else "off-topic"
             when = f"{st.stated_at.value} ({st.stated_at.precision})" if st.stated_at else "undated"
@@ -84,7 +91,14 @@ def load_target(target: str, fetch: FetchSettings) -> RawDocument:
     raise ExtractionError(f"{target}: no article in it (expected .html, .htm, .txt or .jsonl)")
 
 
-def extract_target(target: str, watchlist: Watchlist, fetch: FetchSettings) -> ExtractReport:
+def extract_target(target: str, watchlist: Watchlist, fetch: FetchSettings,
+                   max_chars: int = MAX_ANALYZED_CHARS) -> ExtractReport:
+    """The article and its statements, found (like the flows) in its first `max_chars` characters only."""
     article = extract_article(load_target(target, fetch))
-    unique = {st.id: st for st in reversed(extract_statements(article, watchlist))}  # a repeated quote once, first place
-    return ExtractReport(article, tuple(sorted(unique.values(), key=lambda st: st.start)), watchlist)
+    part = analyzed_part(article, max_chars)
+    found = extract_statements(part, watchlist)
+    if part is not article:
+        found = [replace(st, article_id=article.id) for st in found]
+    unique = {st.id: st for st in reversed(found)}  # a repeated quote once, first place
+    return ExtractReport(article, tuple(sorted(unique.values(), key=lambda st: st.start)), watchlist,
+                         analysed_chars=None if part is article else len(part.text))

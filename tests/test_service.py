@@ -22,6 +22,7 @@ import pytest
 
 from tests.support.httpserver import LocalHTTPServer
 from tests.support.paths import REPO_SEEDS
+from tests.support.processes import alive
 from tests.support.seedfeed import seed_feed, seed_pages
 from tests.support.sinks import smtp_sink
 
@@ -69,14 +70,6 @@ def _descendants(pid: int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _wait_for(predicate, timeout: float, what: str, process: subprocess.Popen, log: Path):
@@ -151,8 +144,8 @@ def test_feed_change_reaches_the_inbox_once_and_sigterm_stops_everything(tmp_pat
                 serve.kill()
                 pytest.fail("serve did not stop within 60 s of SIGTERM")
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and any(_alive(p) for p in tree):
+        while time.monotonic() < deadline and any(alive(p) for p in tree):
             time.sleep(0.5)
-        assert not [p for p in tree if _alive(p)], "children left running after SIGTERM"
+        assert not [p for p in tree if alive(p)], "children left running after SIGTERM"
         with pytest.raises(httpx.HTTPError):
             httpx.get(f"{api}/health", timeout=2)

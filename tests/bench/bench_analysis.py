@@ -77,12 +77,17 @@ def main() -> int:
     print(f"analysis per KB of article text ({machine()}); the flows cap an article at "
           f"{MAX_ANALYZED_CHARS:,} characters")
     print(f"{'size':>8} {'statements':>10} {'extract s':>10} {'store s':>8} {'total s':>8} {'ms per KB':>10}")
+    per_kb = {}
     with tempfile.TemporaryDirectory(prefix="stancewatch-bench-analysis-") as tmp:
         for size in args.sizes:
             extract_s, store_s, count = measure(article_of(size, base), Path(tmp))
             total = extract_s + store_s
-            print(f"{size:>6}KB {count:>10} {extract_s:>10.2f} {store_s:>8.2f} {total:>8.2f} {1000 * total / size:>10.1f}",
+            per_kb[size] = 1000 * total / size
+            print(f"{size:>6}KB {count:>10} {extract_s:>10.2f} {store_s:>8.2f} {total:>8.2f} {per_kb[size]:>10.1f}",
                   flush=True)
+    sizes = ", ".join(f"{size:,}" for size in per_kb)
+    print(f"ROW\tanalysis time per KB at {sizes} KB\t{', '.join(f'{ms:.0f}' for ms in per_kb.values())} ms/KB"
+          "\tflat")
     return 0
 
 

@@ -89,7 +89,8 @@ def interleaved_seconds(pages: list[ScoredPage], rounds: int = 2) -> dict[str, f
     return {extractor: total / rounds for extractor, total in seconds.items()}
 
 
-def compare(name: str, pages: list[ScoredPage]) -> list[str]:
+def compare(name: str, pages: list[ScoredPage]) -> tuple[list[str], list[str]]:
+    """(the printed rows, the ROW lines for run_all's table) for one page set."""
     results = {extractor: score(pages, extract) for extractor, extract in EXTRACTORS.items()}
     seconds = interleaved_seconds(pages)
     ours, bare = results["extract_article"], results["bare_extraction"]
@@ -98,7 +99,16 @@ def compare(name: str, pages: list[ScoredPage]) -> list[str]:
     rows.append(f"{'':12} {'ours - bare':16} {'':5} {ours.mean_f1 - bare.mean_f1:+8.4f} "
                 f"{ours.empty - bare.empty:+5d} {ours.dates_right - bare.dates_right:+4d}{'':5} "
                 f"{ours.date_accuracy - bare.date_accuracy:+6.3f}   time ratio {ratio:.2f}x")
-    return rows
+    figure = f"extraction, {name} ({ours.pages} pages)"
+    table = [
+        f"ROW\t{figure}: text F1, ours / bare trafilatura\t{ours.mean_f1:.3f} / {bare.mean_f1:.3f}\t>= bare",
+        f"ROW\t{figure}: date accuracy, ours / bare ({ours.dated} dated)\t"
+        f"{ours.date_accuracy:.3f} / {bare.date_accuracy:.3f}\t>= bare",
+        f"ROW\t{figure}: pages with no text, ours / bare\t{ours.empty} / {bare.empty}\t<= bare",
+        f"ROW\t{figure}: time, ours / bare\t{ratio:.2f}x ({seconds['extract_article'] / ours.pages * 1000:.1f}"
+        f" ms/page)\t-",
+    ]
+    return rows, table
 
 
 def _dates_with(pages: list[ScoredPage], extensive: bool) -> list[object]:
@@ -144,12 +154,16 @@ def main(argv: list[str] | None = None) -> None:
         sets["newspaper4k"] = newspaper4k_pages(args.second_set or newspaper4k_data(_cache()))
     print(f"{'set':12} {'extractor':16} {'pages':>5} {'mean F1':>8} {'empty':>5} {'dates':>9} {'acc.':>6} "
           f"{'seconds':>8} {'ms/page':>7}")
+    table: list[str] = []
     for name, pages in sets.items():
-        print("\n".join(compare(name, pages)))
+        rows, figures = compare(name, pages)
+        print("\n".join(rows), flush=True)
+        table += figures
     if args.sweep:
         for name, pages in sets.items():
             print(date_passes(name, pages))
             print(sweep(name, pages))
+    print("\n".join(table))
 
 
 if __name__ == "__main__":

@@ -136,6 +136,10 @@ def run_speed(repeat: int) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak Python allocations during one statements pass over all pages (tracemalloc): {peak / 2**20:.1f} MB")
+    figure = f"statements, {len(pages)} shared pages"
+    print(f"ROW\t{figure}: trafilatura + statements / trafilatura alone\t{(best_bare + best_batch) / best_bare:.2f}x"
+          "\t<= 1.5x")
+    print(f"ROW\t{figure}: peak RSS (spaCy loaded)\t{_maxrss_mb():.0f} MB\t-")
 
 
 # --- quality on quotes.jsonl ----------------------------------------------------
@@ -203,6 +207,8 @@ def run_quotes() -> None:
           f"(match: same reference and token Jaccard >= {JACCARD})")
     for g in ("direct", "indirect", "named speaker", "generic speaker", "pronoun speaker"):
         print(f"  recall, {g:16s} {matched[g] / max(1, totals[g]):.3f}  ({matched[g]}/{totals[g]})")
+    print(f"ROW\tattribution on quotes.jsonl ({totals['all']} quotations): precision / recall\t"
+          f"{n_hit / max(1, n_pred):.3f} / {matched['all'] / totals['all']:.3f}\t-")
 
 
 def main() -> None:

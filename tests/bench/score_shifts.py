@@ -142,8 +142,10 @@ def noisy_history(rng: random.Random, size: int, reversal_at: int | None, misrea
     return statements
 
 
-def stress(trials: int = 200, seed: int = 0) -> None:
+def stress(trials: int = 200, seed: int = 0) -> dict[float, tuple[float, float]]:
+    """Prints the figures; returns, per misread rate, (false alerts per steady company, share of reversals alerted)."""
     rng = random.Random(seed)
+    figures = {}
     print(f"\nsynthetic extraction noise ({trials} steady and {trials} reversing companies per rate, 10-40 statements):")
     for misread in (0.0, 0.1, 0.2, 0.3):
         false_shifts = false_alerts = found = found_alerting = 0
@@ -159,6 +161,8 @@ def stress(trials: int = 200, seed: int = 0) -> None:
         print(f"  misread {misread:.0%}: steady companies {false_shifts / trials:.2f} false shifts each "
               f"({false_alerts / trials:.2f} at confidence >= 0.6); reversals found {found / trials:.2f} "
               f"({found_alerting / trials:.2f} at confidence >= 0.6)")
+        figures[misread] = (false_alerts / trials, found_alerting / trials)
+    return figures
 
 
 def main() -> int:
@@ -195,7 +199,17 @@ def main() -> int:
         print(f"{mode:<12} precision {precision:.2f} ({tp}/{tp + fp})  recall {recall:.2f} ({tp}/{tp + fn})")
     print(f"incremental: {extra_alerts} alert(s) (confidence >= 0.6) beyond those of the batch result "
           "(re-alerts or alerts later withdrawn)")
-    stress()
+    noise = stress()
+    figure = f"shift detection, {len(cases)} labelled cases"
+    print(f"ROW\t{figure}: cases exactly right (batch)\t{exact_cases}/{len(cases)}\t-")
+    for mode, (tp, fp, fn) in totals.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        print(f"ROW\t{figure}: precision / recall, {mode}\t{precision:.2f} / {recall:.2f}\t-")
+    print(f"ROW\t{figure}: extra alerts, incremental\t{extra_alerts}\t-")
+    for misread, (false_alerts, found_alerting) in noise.items():
+        print(f"ROW\tshift detection, synthetic noise, misread {misread:.0%}: false alerts per steady company / "
+              f"reversals alerted\t{false_alerts:.2f} / {found_alerting:.2f}\t-")
     return 0
 
 

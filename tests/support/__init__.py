@@ -14,6 +14,7 @@
 | ``seedfeed`` | the bundled seeds as a local news site: ``seed_pages`` (one page each), ``seed_feed`` (RSS) |
 | ``topics`` | invented topics several stance tests share (``RECYCLING``) |
 | ``extraction`` | article extraction scored against ground truth, ours and bare trafilatura's (``score``, ``shared_pages``) |
+| ``processes`` | ``alive``: whether a pid still runs (not gone, not a zombie), read from /proc |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _HOME = {
     "polling": ["HostConcurrencyServer", "serve_many_feeds", "write_poll_config"],
     "seedfeed": ["SeedPage", "seed_feed", "seed_pages"],
     "topics": ["RECYCLING"],
+    "processes": ["alive"],
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
