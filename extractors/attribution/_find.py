@@ -131,7 +131,8 @@ def find_attributions_many(
     the sentences it accepts are also read for narrated actions. None: none are.
     """
     index = watch_index(watchlist)
-    plans = [_plan(text, index, actions) for text in texts]
+    # Zero-width characters read as spaces (same length, so offsets hold): "Globex, \u200bsaid".
+    plans = [_plan(text.translate(_INVISIBLE), index, actions) for text in texts]
     jobs = [(plan, parse_input) for plan in plans for parse_input in plan.parse_inputs]
     if jobs:
         if nlp is None:
@@ -145,7 +146,9 @@ def find_attributions_many(
                 plan.frames[k] = read_frames(plan.text, doc, parse_input)
             if k in plan.action_sentences:
                 plan.actions[k] = read_actions(plan.text, doc, parse_input)
-    return [_assemble(plan, watchlist) for plan in plans]
+    found = [_assemble(plan, watchlist) for plan in plans]
+    return [[a if a.text == text[a.start:a.end] else replace(a, text=text[a.start:a.end]) for a in attributions]
+            for text, attributions in zip(texts, found)]
 
 
 # --- planning: what to parse --------------------------------------------------
@@ -237,6 +240,7 @@ def _may_act(plan: _Plan, words: frozenset[str], watched_at: list[int], sentence
     return named and actions(plan.text[sentence.start:sentence.end])
 
 
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " "))
 _POSSESSIVE_AFTER_RE = re.compile(r"[’']s?\b")
 
 
