@@ -138,13 +138,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_shifts(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.json:
-        from alerts.shift_json import shifts_to_json
-
         entity_id = _resolve_entity(settings, args.entity) if args.entity else None
         topic_id = _resolve_topic(settings, args.topic) if args.topic else None
         with _archive(settings).connect(read_only=True) as con:
-            print(json.dumps(shifts_to_json(con, entity_id, topic_id), indent=2,
-                             ensure_ascii=False, default=_json_default))
+            _stream_shifts_json(con, entity_id, topic_id)
         return 0
     shown = _print_shifts(settings, entity=args.entity, topic=args.topic)
     if not shown:
@@ -237,6 +234,29 @@ def _evaluate_stories(args: argparse.Namespace) -> int:
 
 
 # --- printing helpers ----------------------------------------------------------
+
+_SHIFTS_PER_READ = 200  # `shifts --json` loads this many shifts (each with bounded evidence) at a time
+
+
+def _stream_shifts_json(con, entity_id: str | None, topic_id: str | None) -> None:
+    """The JSON list of shifts, written as it is read, a page of shifts at a time: memory stays bounded
+    however many there are; the text is what `json.dumps(list, indent=2)` would print."""
+    from alerts.shift_json import shift_to_json
+    from storage.shifts import load_shifts, shift_ids
+
+    ids = shift_ids(con, entity_id, topic_id)
+    if not ids:
+        print("[]")
+        return
+    out = sys.stdout
+    out.write("[")
+    for page in range(0, len(ids), _SHIFTS_PER_READ):
+        for i, shift in enumerate(load_shifts(con, ids=ids[page:page + _SHIFTS_PER_READ])):
+            item = json.dumps(shift_to_json(shift), indent=2, ensure_ascii=False, default=_json_default)
+            out.write(("\n" if page == i == 0 else ",\n") + "\n".join("  " + line for line in item.splitlines()))
+    out.write("\n]\n")
+    out.flush()
+
 
 
 def _print_shifts(settings: Settings, entity: str | None, topic: str | None):

@@ -341,6 +341,15 @@ class ShiftChanges:
         )
 
 
+@dataclass(frozen=True)
+class DetectionSummary:
+    """A pair's settled summary for incremental shift detection: the statements said before `cut_off`
+    as the detector derived them (`state`, its own encoding; see extractors.shifts)."""
+
+    cut_off: date
+    state: bytes
+
+
 STANCE_LABEL_BAND = 0.3  # |stance| below this is a hedged (mixed) position
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 import duckdb
 
@@ -16,10 +17,14 @@ from storage._time import aware as _aware
 from storage.records import EvidenceStatement, Shift, ShiftChanges, position_label
 
 __all__ = [
+    "KNOWN_DATE",
     "load_evidence",
+    "load_evidence_by_ids",
     "load_evidence_of_pairs",
+    "load_recent_evidence",
     "load_shifts",
     "save_shift_changes",
+    "shift_ids",
     "watched_pairs",
 ]
 
@@ -66,6 +71,30 @@ _EVIDENCE_OF_PAIRS = (
     " ORDER BY s.entity_id, s.topic_id, stated_at, s.id"
 )
 
+# A month- or year-precise date counts from the start of its period (as detection sorts it).
+KNOWN_DATE = ("CASE WHEN {s}.stated_at IS NULL THEN CAST({a}.published_at AS DATE)"
+              " WHEN {s}.stated_precision = 'year' THEN CAST(date_trunc('year', {s}.stated_at) AS DATE)"
+              " WHEN {s}.stated_precision = 'month' THEN CAST(date_trunc('month', {s}.stated_at) AS DATE)"
+              " ELSE {s}.stated_at END")
+
+# The statements said from a per-pair cut-off on (as far as known), and every denial.
+_RECENT_EVIDENCE_OF_PAIRS = (
+    "WITH wanted AS (SELECT unnest(?) AS entity_id, unnest(?) AS topic_id, unnest(?) AS since),"
+    " chosen AS MATERIALIZED (SELECT s.*, w.since AS since FROM statements s"
+    " JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
+    " WHERE (s.stance IS NOT NULL OR s.is_denial) AND (s.is_denial OR s.stated_at IS NULL"
+    " OR s.stated_at >= w.since)),"  # the known date is never after the stated one
+    + _REPORTED + _EVIDENCE_COLUMNS
+    + " WHERE coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
+    " AND (s.is_denial OR " + KNOWN_DATE.format(s="s", a="a") + " >= s.since)"
+    " ORDER BY s.entity_id, s.topic_id, stated_at, s.id"
+)
+
+_EVIDENCE_BY_IDS = (
+    "WITH chosen AS MATERIALIZED (SELECT s.* FROM statements s WHERE s.id IN (SELECT unnest(?))),"
+    + _REPORTED + _EVIDENCE_COLUMNS
+)
+
 _EVIDENCE_OF_SHIFTS = (
     "WITH links AS (SELECT shift_id, role, weight, statement_id FROM shift_statements"
     " WHERE shift_id IN (SELECT unnest(?))),"
@@ -98,6 +127,29 @@ def load_evidence_of_pairs(con: duckdb.DuckDBPyConnection,
         statement = _evidence(row)
         found.setdefault((statement.entity_id, statement.topic_id), []).append(statement)
     return found
+
+
+def load_recent_evidence(con: duckdb.DuckDBPyConnection, since: dict[tuple[str, str], date]
+                         ) -> dict[tuple[str, str], list[EvidenceStatement]]:
+    """`load_evidence_of_pairs` of the statements said on or after each pair's date (as far as known:
+    a month- or year-precise date counts from its period's start), and every denial of those pairs."""
+    found: dict[tuple[str, str], list[EvidenceStatement]] = {}
+    if not since:
+        return found
+    pairs = sorted(since)
+    rows = con.execute(_RECENT_EVIDENCE_OF_PAIRS, [[e for e, _ in pairs], [t for _, t in pairs],
+                                                   [since[p] for p in pairs]]).fetchall()
+    for row in rows:
+        statement = _evidence(row)
+        found.setdefault((statement.entity_id, statement.topic_id), []).append(statement)
+    return found
+
+
+def load_evidence_by_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, EvidenceStatement]:
+    """Statements as detection sees them, by id (those missing are absent)."""
+    if not ids:
+        return {}
+    return {row[0]: _evidence(row) for row in con.execute(_EVIDENCE_BY_IDS, [list(ids)]).fetchall()}
 
 
 def watched_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -151,6 +203,14 @@ def load_shifts(
         return []
     evidence = _shift_evidence(con, [row[0] for row in rows])
     return [_shift(row, evidence.get(row[0], {})) for row in rows]
+
+
+def shift_ids(con: duckdb.DuckDBPyConnection, entity_id: str | None = None, topic_id: str | None = None) -> list[str]:
+    """The ids of the stored shifts in `load_shifts` order (oldest change first), to load them a page at a time."""
+    rows = con.execute(
+        "SELECT id FROM shifts WHERE ($1 IS NULL OR entity_id = $1) AND ($2 IS NULL OR topic_id = $2)"
+        " ORDER BY changed_on, detected_at, id", [entity_id, topic_id]).fetchall()
+    return [row[0] for row in rows]
 
 
 def _shift_evidence(con: duckdb.DuckDBPyConnection, shift_ids: list[str]) -> dict[str, dict[str, list]]:

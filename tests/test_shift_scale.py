@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from extractors.shifts import detect_shifts
+from extractors.shifts import SUMMARY_MIN, detect_from_summary, detect_full, detect_shifts, summarize
+from extractors.shifts._detect import known_date
 from flows.detection import detect_pending
 from storage.db import Archive
 from storage.records import EvidenceStatement, StatedDate, Statement, position_label
@@ -147,3 +149,119 @@ def test_a_pair_queued_while_detection_ran_stays_queued(tmp_path):
     archive.save(save_detection, DetectionResult(ShiftChanges(), (("company-0", "topic"),), queued_at))
     with archive.connect(read_only=True) as con:
         assert con.execute("SELECT entity_id FROM detection_queue").fetchall() == [("company-0",)]
+
+
+# --- incremental detection: a settled summary plus the recent tail gives full detection's result ------------
+
+
+def _grown(seed: int, count: int, added: int, **kwargs) -> tuple[list[EvidenceStatement], list[EvidenceStatement]]:
+    """A history of `count` statements, and the same pair `added` statements later (the newest by date)."""
+    history = sorted(noisy_history(seed, count + added, **kwargs), key=lambda s: (s.stated_at, s.id))
+    return history[:count], history
+
+
+def _incremental(before: list[EvidenceStatement], after: list[EvidenceStatement]):
+    first = detect_full(before, [], now=NOW)
+    summary = summarize(first)
+    assert summary is not None, "a long history is summarized"
+    by_id = {s.id: s for s in after}
+    tail = [s for s in after if known_date(s) >= summary.cut_off or s.is_denial]
+    known = list(first.changes.new)
+    return (detect_from_summary(tail, summary, known, now=NOW, resolve=lambda ids: {i: by_id[i] for i in ids}),
+            detect_full(after, known, now=NOW))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_batch_detected_from_the_summary_is_full_detection(seed):
+    """Steady pairs, a reversal long settled, and one in the new statements: from the summary and the
+    tail, the same shifts (figures, evidence, reasons) as full detection over the whole history."""
+    change_on = {0: None, 1: None, 2: date(2022, 5, 14), 3: date(2023, 8, 20)}.get(seed % 4)
+    before, after = _grown(seed, 3000, 40 + 10 * seed, sign=1 if seed % 2 else -1, change_on=change_on)
+    incremental, full = _incremental(before, after)
+    assert incremental is not None, "the summary vouches for a batch of new statements"
+    assert incremental.changes == full.changes
+
+
+def test_a_reversal_in_the_new_statements_is_found_from_the_summary_as_in_full():
+    history = noisy_history(41, 3000, sign=1)
+    later = [replace(s, id=f"new-{i}", stated_at=date(2026, 1, 1) + timedelta(days=i // 3), stated_precision="day",
+                     stance=-abs(s.stance) if i % 25 else abs(s.stance), stance_label="con" if i % 25 else "pro")
+             for i, s in enumerate(noisy_history(42, 150, sign=1))]
+    incremental, full = _incremental(history, history + later)
+    assert [s.direction for s in full.changes.new] == ["pro->con"]
+    assert incremental is not None and incremental.changes == full.changes
+
+
+def test_the_summary_does_not_vouch_for_a_statement_before_its_cut_off():
+    before, after = _grown(5, 3000, 30)
+    summary = summarize(detect_full(before, [], now=NOW))
+    assert summary is not None
+    old = replace(before[100], id="late-arrival")
+    assert detect_from_summary([old, *after[-30:]], summary, [], now=NOW, resolve=lambda ids: {}) is None
+
+
+def test_short_histories_get_no_summary():
+    assert summarize(detect_full(noisy_history(3, SUMMARY_MIN - 1), [], now=NOW)) is None
+
+
+def _noisy_statement(rng: random.Random, pair: int, n: int, day: date, position: int) -> Statement:
+    stance = position * 0.6 + rng.uniform(-0.3, 0.3)
+    if rng.random() < 0.03:
+        stance = -stance
+    precision = "month" if rng.random() < 0.15 else "day"
+    return Statement(
+        entity_id=f"company-{pair}", speaker="a spokesperson", text=f"pair {pair} statement {n}", start=0, end=10,
+        cue="said", kind=rng.choice(["direct", "indirect", "report", "own"]),
+        stated_at=StatedDate(day.replace(day=1) if precision == "month" else day, precision),
+        attribution_confidence=0.9, speaker_role=rng.choice(["spokesperson", "CEO", None]), topic_id="topic",
+        stance=round(stance, 3), stance_label=position_label(stance), stance_confidence=rng.uniform(0.4, 0.9),
+        article_id=f"article-{pair}-{n}", article_url=f"https://news{n % 7}.example/{pair}/{n}")
+
+
+def _copy_detected_in_full(archive: Archive, path) -> Archive:
+    """The archive as it is, detected again without settled summaries (full detection of the queued pairs)."""
+    import shutil
+
+    shutil.copyfile(archive.path, path)
+    full = Archive(path, lock_wait=5)
+    with full.connect() as con:
+        con.execute("DELETE FROM detection_summaries")
+    detect_pending(full, now=NOW)
+    return full
+
+
+def _shift_rows(archive: Archive) -> list[tuple]:
+    from storage.shifts import load_shifts
+
+    with archive.connect(read_only=True) as con:
+        return sorted((s.id, s.direction, s.confidence, s.from_stance, s.to_stance, s.reasons,
+                       sorted(e.id for e in s.before), sorted(e.id for e in s.after)) for s in load_shifts(con))
+
+
+def test_incremental_detection_over_an_archive_matches_full_detection(tmp_path):
+    """Three long noisy pairs in a real archive (one reverses in the new batches; one gets a statement said
+    long ago, another an old statement's second source, and those are detected in full): after every batch,
+    detection from the settled summaries stores what full detection stores."""
+    rng = random.Random(7)
+    archive = Archive(tmp_path / "archive.duckdb", lock_wait=5)
+    history = [_noisy_statement(rng, pair, n, START + timedelta(days=rng.randrange(DAYS)), 1 if pair != 1 else -1)
+               for pair in range(3) for n in range(450)]
+    archive.save(store_statements, _batch(history))
+    first = detect_pending(archive, now=NOW)
+    assert first.incremental == 0 and len(first.summaries) == 3
+    for week in range(3):
+        day = date(2026, 1, 1) + timedelta(days=7 * week)
+        batch = [_noisy_statement(rng, pair, 1000 + 40 * week + k, day + timedelta(days=k % 7),
+                                  -1 if pair == 2 else (1 if pair != 1 else -1)) for pair in range(3) for k in range(40)]
+        if week == 1:  # a statement said long ago, found only now: its pair is detected in full
+            batch.append(_noisy_statement(rng, 1, 5000, date(2022, 3, 3), -1))
+        if week == 2:  # a second source for an old, settled statement: its pair is detected in full
+            oldest = min((s for s in history if s.entity_id == "company-0"), key=lambda s: s.stated_at.value)
+            batch.append(replace(oldest, article_id="article-again", article_url="https://elsewhere.example/a"))
+        archive.save(store_statements, _batch(batch))
+        again = detect_pending(archive, now=NOW)
+        assert again.incremental == (3 if week == 0 else 2)
+        assert [row.entity_id for row in again.summaries] == ([] if week == 0 else [f"company-{2 - week}"])
+        full = _copy_detected_in_full(archive, tmp_path / f"full-{week}.duckdb")
+        assert _shift_rows(archive) == _shift_rows(full)
+    assert [row[1] for row in _shift_rows(archive) if row[0]] == ["pro->con"]  # company-2 reversed

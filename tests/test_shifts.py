@@ -20,7 +20,7 @@ from extractors.shifts import (
 from storage.db import Archive
 from storage.deliveries import enqueue_deliveries, record_delivery_attempt
 from storage.records import EvidenceStatement, Shift, ShiftChanges, position_label
-from storage.shifts import load_evidence, load_shifts, watched_pairs
+from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
 from tests.support import (
     DENIAL,
     ENTITY,
@@ -386,3 +386,25 @@ def test_the_same_words_years_apart_are_two_statements_and_in_one_year_one():
                      topic_id=TOPIC)
     assert said.id != replace(said, stated_at=StatedDate(date(2023, 5, 1))).id
     assert said.id == replace(said, stated_at=StatedDate(date(2016, 5, 3)), text="we run a four-day week").id
+
+
+def test_shifts_json_is_streamed_a_page_at_a_time_with_the_text_of_one_list(tmp_path, capsys):
+    """More shifts than one read holds: the streamed text is exactly the JSON list of all of them, in order."""
+    from alerts.shift_json import shifts_to_json
+    from flows.cli import main
+
+    db = tmp_path / "archive.duckdb"
+    statements = [ev(f"s{i}", f"20{21 + i % 4}-0{1 + i % 9}-1{i % 10}", 0.7 if i % 2 else -0.7, f"Statement {i}.")
+                  for i in range(60)]
+    archive = archive_with(db, statements)
+    shifts = [Shift(entity_id=ENTITY, topic_id=TOPIC, direction="pro->con", from_stance=0.7, to_stance=-0.7,
+                    confidence=0.5 + (i % 50) / 100, detected_at=NOW, before=tuple(statements[i % 30:i % 30 + 2]),
+                    after=tuple(statements[30 + i % 30:31 + i % 30]), reasons=(f"reason {i}",), id=f"shift-{i:03d}")
+               for i in range(450)]
+    archive.save(save_shift_changes, ShiftChanges(new=tuple(shifts)))
+    assert main(["--db", str(db), "shifts", "--json"]) == 0
+    printed = capsys.readouterr().out
+    with archive.connect(read_only=True) as con:
+        expected = json.dumps(shifts_to_json(con, None, None), indent=2, ensure_ascii=False)
+    assert printed == expected + "\n"
+    assert len(json.loads(printed)) == 450

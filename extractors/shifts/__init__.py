@@ -8,10 +8,13 @@ from extractors.shifts._detect import (
     MIN_SIDE_WEIGHT,
     SIGNIFICANCE_Z,
     WIDELY_REPORTED,
+    Detection,
+    detect_full,
     detect_shifts,
     evidence_weight,
     weigh,
 )
+from extractors.shifts._incremental import SUMMARY_MIN, detect_from_summary, summarize
 
 __all__ = [
     "LONE_MIN_STANCE",
@@ -20,8 +23,13 @@ __all__ = [
     "MIN_MOVE",
     "MIN_SIDE_WEIGHT",
     "SIGNIFICANCE_Z",
+    "SUMMARY_MIN",
     "WIDELY_REPORTED",
+    "Detection",
+    "detect_from_summary",
+    "detect_full",
     "detect_shifts",
     "evidence_weight",
+    "summarize",
     "weigh",
 ]

@@ -44,9 +44,12 @@ are never averaged in; they are attached to the shift they deny. Neutral stateme
 (on topic, no position) are left out too. A shift keeps the ``EVIDENCE_PER_SIDE``
 statements nearest its change as evidence; its figures and reasons count them all.
 
-Periods are index ranges over the sorted statements with prefix sums, so each period's
-weight, mean and squared error is O(1), merging uses a heap and the segmentation is
-O(n log n) per history.
+Periods are index ranges over the sorted statements with prefix sums (the history is columns of
+per-statement values, ``_history``), so each period's weight, mean and squared error is O(1),
+merging uses a heap and the segmentation is O(n log n) per history. A long history is also
+detected incrementally (``_incremental``): full detection leaves a settled summary of all but its
+newest statements, and a later batch starts from it and the recent tail, with the same result
+(or, where the summary cannot vouch for that, falls back to full detection).
 
 A detected shift is matched to the known ones so re-running creates nothing, a
 later statement extending a known shift updates it, an anchor that moved (an older
@@ -56,20 +59,37 @@ evidence no longer supports is reported as retracted.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from itertools import accumulate
 
+from extractors.shifts._history import (
+    _NOISE_PRIOR,
+    _NOISE_PRIOR_WEIGHT,
+    _ON_RECORD,
+    _OWN_OR_ACTION,
+    LONE_MIN_STANCE,
+    LONE_MIN_WEIGHT,
+    LONG_HISTORY,
+    MIN_MOVE,
+    MIN_SIDE_WEIGHT,
+    SIGNIFICANCE_Z,
+    WIDELY_REPORTED,
+    Columns,
+    History,
+    Period,
+    Resolver,
+    Settled,
+    columns_of,
+    merge_cost,
+)
 from storage.records import (
     EvidenceStatement,
     Shift,
     ShiftChanges,
     format_stated,
-    position_label,
     stable_id,
 )
 
@@ -87,24 +107,9 @@ __all__ = [
     "weigh",
 ]
 
-MIN_MOVE = 0.5  # the weighted stance must move at least this far on the [-1, 1] scale
 FULL_MOVE = 0.8  # a move this large (pro to hedged, or hedged to con and beyond) counts in full for confidence
-MIN_SIDE_WEIGHT = 0.5  # about two statements on the record (typical confidence ~0.45), or one corroborated
-WIDELY_REPORTED = 3  # a lone statement can carry a period when this many independent sources report it
-LONE_MIN_WEIGHT = 0.25  # ... or when it is one clear statement of a strong source with at least this weight
-LONE_MIN_STANCE = 0.5  # "clear": at least this far from neutral
-SIGNIFICANCE_Z = 2.5  # how many noise standard errors apart the two periods' stances must be
-_CHI2_MEDIAN = 0.455  # the median of chi-squared with one degree of freedom
-_NOISE_PRIOR, _NOISE_PRIOR_WEIGHT = 0.05, 5  # stance variance assumed before a history says otherwise
-LONG_HISTORY = 15  # from this many position statements on, single statements and short runs are expected noise
-_CHANCE_RUNS = 0.001  # ... and a period must be less likely than this to be a chance run of misread statements
-_MISREAD_PRIOR, _MISREAD_PRIOR_WEIGHT = 0.02, 10  # the share of misread statements assumed a priori
-SPREAD_RATIO = 0.5  # ... and the move must exceed the two periods' spreads (their weighted std) together
 _LONE_FACTOR = 0.9  # confidence factor per side that rests on one statement (own words, an action, on the record)
-
-_EXACT_SPAN = 64  # periods up to this many statements are summed directly, longer ones from prefix sums
 EVIDENCE_PER_SIDE = 25  # statements a shift keeps as evidence per side (the nearest the change); all of them count
-_RANK = {"con": 0, "hedged": 1, "pro": 2}
 _KIND_FACTOR = {"own": 1.0, "direct": 1.0, "action": 0.9, "indirect": 0.8, "report": 0.6}
 _COMPANY_VOICE = frozenset({"own", "action"})  # the company itself: its own pages, its deeds reported as fact
 _ON_RECORD_ROLE = 0.75  # the role factor of the company's own spokespeople and above
@@ -136,48 +141,111 @@ def weigh(statements: Sequence[EvidenceStatement]) -> tuple[EvidenceStatement, .
 
 def detect_shifts(history: Sequence[EvidenceStatement], known: Sequence[Shift], *, now: datetime) -> ShiftChanges:
     """Shifts in ONE entity's stance on ONE topic, reconciled with the shifts already known for it."""
+    return detect_full(history, known, now=now).changes
+
+
+def detect_full(history: Sequence[EvidenceStatement], known: Sequence[Shift], *, now: datetime) -> Detection:
+    """`detect_shifts` over the whole history, with the settled summary of it that later batches start from."""
+    positions, denials = _positions_and_denials(history)
+    placement = _placed_history(positions)
+    periods = tuple(placement.history.segment())
+    return Detection(_shifts(placement.history, periods, denials, known, now), placement, periods)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What detection found, and the histories it segmented (for the summary a later batch starts from)."""
+
+    changes: ShiftChanges
+    placement: Placement | None = None  # None: detection started from a settled summary (it stays)
+    periods: tuple[Period, ...] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The history segmented, and (in a long history with month- or year-precise statements) the
+    day-precise one whose changes placed them, with those changes: (ordinal, midpoint, upward)."""
+
+    history: History
+    precise: History | None = None
+    precise_periods: tuple[Period, ...] = ()
+    changes: tuple[tuple[int, float, bool], ...] = ()
+
+
+def _positions_and_denials(history: Sequence[EvidenceStatement]) -> tuple[list[EvidenceStatement],
+                                                                          tuple[EvidenceStatement, ...]]:
     unique = {s.id: s for s in history}
     ordered = sorted(unique.values(), key=lambda s: (_known_date(s), s.id))
     denials = tuple(s for s in ordered if s.is_denial)
     positions = [s for s in ordered if not s.is_denial and s.stance_label != "neutral" and evidence_weight(s) > 0]
-    history_ = _placed_history(positions)
-    periods = history_.segment()
+    return positions, denials
+
+
+def _shifts(history: History, periods: Sequence[Period], denials: Sequence[EvidenceStatement],
+            known: Sequence[Shift], now: datetime) -> ShiftChanges:
     detected = []
     for i in range(len(periods) - 1):
         following = periods[i + 2] if i + 2 < len(periods) else None
-        denied = _denials_between(denials, history_, periods[i], following)
-        detected.append(_shift_between(history_, periods[i], periods[i + 1], denied, now))
+        denied = _denials_between(denials, history, periods[i], following)
+        detected.append(_shift_between(history, periods[i], periods[i + 1], denied, now))
     return _reconcile(detected, known)
 
 
-# --- the history as arrays ------------------------------------------------------
+# --- the history as columns -----------------------------------------------------
 
 
-def _placed_history(positions: list[EvidenceStatement]) -> _History:
+def history_of(statements: Sequence[EvidenceStatement], placed: dict[str, date] | None = None,
+               settled: Settled | None = None, base: Columns | None = None,
+               resolve: Resolver | None = None) -> History:
+    """The statements (sorted) as a history; after the settled prefix `base` when given."""
+    weights = [evidence_weight(s) for s in statements]
+    days = [((placed or {}).get(s.id) or _known_date(s)).toordinal() for s in statements]
+    columns = columns_of(statements, weights, days, [_lone_source(s) for s in statements])
+    offset = len(base) if base is not None else 0
+    return History(base.extended(columns) if base is not None else columns, settled,
+                   {offset + i: s for i, s in enumerate(statements)}, resolve)
+
+
+def _placed_history(positions: list[EvidenceStatement]) -> Placement:
     """The history to segment. In a long history, a month- or year-precise statement whose period
     contains a change found among the day-precise statements is placed on the side of that change it
     agrees with (at the change, or the day before): piled on the 1st of its month, it would otherwise
     make a blip of its own, or split one move into two."""
-    history = _History(positions)
-    precise = [s for s in positions if s.stated_precision not in ("month", "year")]
+    history = history_of(positions)
+    flags = history.columns.precise
+    precise = [s for s, flag in zip(positions, flags) if flag]
     if not history.long or len(precise) < LONG_HISTORY or len(precise) == len(positions):
-        return history
-    day_history = _History(precise)
-    periods = day_history.segment()
-    changes = [(day_history.dates[after.start], (before.mean + after.mean) / 2, after.mean > before.mean)
-               for before, after in zip(periods, periods[1:])]
+        return Placement(history)
+    day_history = History(history.columns.take(flags), objects=dict(enumerate(precise)))
+    periods = tuple(day_history.segment())
+    changes = precise_changes(day_history, periods)
+    placed = place(positions, changes)
+    if placed:
+        when = [placed.get(s.id) or _known_date(s) for s in positions]
+        order = sorted(range(len(positions)), key=lambda i: (when[i], positions[i].id))
+        history = History(history.columns.reordered(order, [when[i].toordinal() for i in order]),
+                          objects={k: positions[i] for k, i in enumerate(order)})
+    return Placement(history, day_history, periods, changes)
+
+
+def precise_changes(history: History, periods: Sequence[Period]) -> tuple[tuple[int, float, bool], ...]:
+    return tuple((history.dates[after.start], (before.mean + after.mean) / 2, after.mean > before.mean)
+                 for before, after in zip(periods, periods[1:]))
+
+
+def place(statements: Sequence[EvidenceStatement], changes: Sequence[tuple[int, float, bool]]) -> dict[str, date]:
+    """Where each month- or year-precise statement whose period contains a change goes."""
     placed: dict[str, date] = {}
-    for s in positions:
+    for s in statements:
         if s.stated_precision not in ("month", "year"):
             continue
         start, end = _period_of(s)
-        for change_on, midpoint, upward in changes:
+        for ordinal, midpoint, upward in changes:
+            change_on = date.fromordinal(ordinal)
             if start <= change_on <= end:
                 placed[s.id] = change_on if (s.stance > midpoint) == upward else change_on - timedelta(days=1)
                 break
-    if not placed:
-        return history
-    return _History(sorted(positions, key=lambda s: (placed.get(s.id) or _known_date(s), s.id)), placed)
+    return placed
 
 
 def _period_of(statement: EvidenceStatement) -> tuple[date, date]:
@@ -187,7 +255,6 @@ def _period_of(statement: EvidenceStatement) -> tuple[date, date]:
         return start, start.replace(month=12, day=31)
     following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     return start, following - timedelta(days=1)
-
 
 
 def _known_date(statement: EvidenceStatement) -> date:
@@ -201,6 +268,10 @@ def _known_date(statement: EvidenceStatement) -> date:
     return when
 
 
+def known_date(statement: EvidenceStatement) -> date:
+    return _known_date(statement)
+
+
 def _role_factor(role: str | None) -> float:
     text = (role or "").lower()
     if _TOP_ROLE.search(text.replace("vice president", "")):
@@ -210,9 +281,6 @@ def _role_factor(role: str | None) -> float:
     if _COMPANY_ROLE.search(text):
         return 0.75
     return 0.55  # unnamed sources, "people familiar with the matter", unknown roles
-
-
-_OWN_OR_ACTION, _ON_RECORD = 2, 1  # what one statement may stand for alone (see _lone_source)
 
 
 def _lone_source(statement: EvidenceStatement) -> int:
@@ -229,284 +297,7 @@ def _lone_source(statement: EvidenceStatement) -> int:
     return 0
 
 
-@dataclass(frozen=True)
-class _Period:
-    """Statements [start, end) of the sorted history, with their sums."""
-
-    start: int
-    end: int
-    weight: float
-    weighted_sum: float
-    weighted_squares: float
-    lone_source: int  # for one statement, how far it may stand alone (_lone_source); 0 for more
-
-    @property
-    def count(self) -> int:
-        return self.end - self.start
-
-    @property
-    def mean(self) -> float:
-        return self.weighted_sum / self.weight
-
-    @property
-    def label(self) -> str:
-        return position_label(self.mean)
-
-    @property
-    def squared_error(self) -> float:
-        return max(0.0, self.weighted_squares - self.weighted_sum**2 / self.weight)
-
-    @property
-    def spread(self) -> float:
-        """The weighted standard deviation of the period's stances."""
-        return math.sqrt(self.squared_error / self.weight)
-
-
-class _History:
-    """One pair's position statements, sorted, with prefix sums; segmentation works on index ranges."""
-
-    def __init__(self, positions: Sequence[EvidenceStatement], placed: dict[str, date] | None = None):
-        self.statements = list(positions)
-        self.weights = [evidence_weight(s) for s in self.statements]
-        self.dates = [(placed or {}).get(s.id) or _known_date(s) for s in self.statements]
-        stances = self._stances = [s.stance for s in self.statements]
-        self._w = [0.0, *accumulate(self.weights)]
-        self._wx = [0.0, *accumulate(w * x for w, x in zip(self.weights, stances))]
-        self._wxx = [0.0, *accumulate(w * x * x for w, x in zip(self.weights, stances))]
-        self._lone_source = [_lone_source(s) for s in self.statements]
-        ranks = [_RANK[position_label(x)] for x in stances]
-        self._rank_counts = [[0, *accumulate(int(rank == r) for rank in ranks)] for r in range(3)]
-        self.day_starts = [i for i in range(len(self.dates)) if i == 0 or self.dates[i] != self.dates[i - 1]]
-        self.one_offs = _one_offs(self.statements)
-        self.misread = len(self.one_offs) / len(self.statements) if self.statements else 0.0
-        self.threshold = self._significance_threshold()
-        self.long = len(self.statements) >= LONG_HISTORY
-        rate = (self.misread * len(self.statements) + _MISREAD_PRIOR * _MISREAD_PRIOR_WEIGHT) / (
-            len(self.statements) + _MISREAD_PRIOR_WEIGHT)
-        self.first_count = _run_needed(1, rate)  # the first k statements all misread
-        self.later_count = max(2, _run_needed(len(self.statements), rate))  # a run of k misread anywhere
-
-    def span(self, start: int, end: int) -> _Period:
-        lone = end - start == 1
-        if end - start <= _EXACT_SPAN:  # summed directly: labels at a boundary (-0.3) do not hang on rounding
-            weights, stances = self.weights[start:end], self._stances[start:end]
-            sums = (sum(weights), sum(w * x for w, x in zip(weights, stances)),
-                    sum(w * x * x for w, x in zip(weights, stances)))
-        else:
-            sums = (self._w[end] - self._w[start], self._wx[end] - self._wx[start], self._wxx[end] - self._wxx[start])
-        return _Period(start, end, *sums, self._lone_source[start] if lone else 0)
-
-    def members(self, period: _Period) -> list[EvidenceStatement]:
-        return self.statements[period.start:period.end]
-
-    def member_weights(self, period: _Period) -> list[float]:
-        return self.weights[period.start:period.end]
-
-    # --- the noise model -----------------------------------------------------
-
-    def _significance_threshold(self) -> float:
-        """The separation two periods need to be more than noise: Z^2 x the history's noise level.
-
-        Noise model: a statement of weight w scatters around its period's stance with variance
-        sigma^2 / w (weights act as precision, as in the weighted error the periods minimise).
-        sigma^2 is read from successive differences, Var(x2 - x1) = sigma^2 (1/w1 + 1/w2), which a
-        few real changes barely move; a short history leans on a prior.
-        """
-        s, w, misread = self.statements, self.weights, self.one_offs
-        # one-off contrary statements are misreads, not scatter (the count rules deal with them); the
-        # largest difference left may be the change itself; and the median, not the mean, for what
-        # remains of outliers (the median of chi2(1) is 0.455)
-        terms = sorted((s[i + 1].stance - s[i].stance) ** 2 * w[i] * w[i + 1] / (w[i] + w[i + 1])
-                       for i in range(len(s) - 1) if i not in misread and i + 1 not in misread)[:-1]
-        observed = terms[len(terms) // 2] / _CHI2_MEDIAN if terms else _NOISE_PRIOR
-        variance = (_NOISE_PRIOR * _NOISE_PRIOR_WEIGHT + observed * len(terms)) / (_NOISE_PRIOR_WEIGHT + len(terms))
-        return SIGNIFICANCE_Z**2 * variance
-
-    # --- clear moves -----------------------------------------------------------
-
-    def is_evidenced(self, period: _Period, other: _Period) -> bool:
-        """Enough weight and enough statements (see the module doc); `other` is the period across the move."""
-        if period.count > 1:
-            return period.weight >= MIN_SIDE_WEIGHT
-        widely = self.statements[period.start].source_count >= WIDELY_REPORTED and period.weight >= MIN_SIDE_WEIGHT
-        if self.long or not period.lone_source or self.misread > 0:
-            return widely  # where one-off contrary statements occur, single statements get misread
-        if period.lone_source == _ON_RECORD and other.count > 1:
-            return widely
-        return period.weight >= LONE_MIN_WEIGHT
-
-    def is_clear_move(self, earlier: _Period, later: _Period) -> bool:
-        return (
-            abs(later.mean - earlier.mean) >= MIN_MOVE
-            and earlier.label != later.label
-            and self.is_evidenced(earlier, later)
-            and self.is_evidenced(later, earlier)
-            and _merge_cost(earlier, later) >= self.threshold
-            and (not self.long or self._holds_in_long_history(earlier, later))
-        )
-
-    def _holds_in_long_history(self, earlier: _Period, later: _Period) -> bool:
-        """In a long history each side needs a run of statements that chance does not explain (counting
-        only those on its side of the move: a mixed period is no position), and the move must exceed the
-        two periods' spreads."""
-        if abs(later.mean - earlier.mean) < SPREAD_RATIO * (earlier.spread + later.spread):
-            return False
-        high, low = (earlier, later) if later.mean < earlier.mean else (later, earlier)
-        above = self._ranked(high, more_than=_RANK[low.label])
-        below = self._ranked(low, less_than=_RANK[high.label])
-        # net support: the statements for the period's side minus those against it (a window where
-        # misread statements cluster among the others is no run of the other position)
-        return (2 * above - high.count >= self._run_needed(high)
-                and 2 * below - low.count >= self._run_needed(low))
-
-    def _run_needed(self, period: _Period) -> int:
-        # the end of a history moves with every new statement (each time, its last statements could be
-        # misread ones), so only the first period is one place; every other one counts as anywhere
-        return self.first_count if period.start == 0 else self.later_count
-
-    def _ranked(self, period: _Period, *, more_than: int = -1, less_than: int = 3) -> int:
-        """How many statements of the period have a position rank (con 0, hedged 1, pro 2) in the range."""
-        return sum(self._rank_counts[r][period.end] - self._rank_counts[r][period.start]
-                   for r in range(more_than + 1, less_than))
-
-    # --- segmentation ------------------------------------------------------------
-
-    def segment(self) -> list[_Period]:
-        if not self.statements:
-            return []
-        ends = [*self.day_starts[1:], len(self.statements)]
-        periods = [self.span(a, b) for a, b in zip(self.day_starts, ends)]
-        while True:
-            periods = self._merge_unclear(periods)
-            periods = self._refine(periods)
-            if self._unclear(periods):  # moving a change point can weaken its neighbour
-                continue
-            blips = self._weak_blips(periods)
-            if not blips:
-                return periods
-            i = min(blips, key=lambda k: (_between_squares(periods[k - 1:k + 2]), k))
-            periods[i - 1:i + 2] = [self.span(periods[i - 1].start, periods[i + 1].end)]
-
-    def _unclear(self, periods: Sequence[_Period]) -> bool:
-        return any(not self.is_clear_move(a, b) for a, b in zip(periods, periods[1:]))
-
-    def _merge_unclear(self, periods: list[_Period]) -> list[_Period]:
-        """Merge the most similar unclear neighbours first (ties: the earliest), until every boundary
-        is a clear move; a heap with lazy deletion keeps this O(p log p) in the number of periods."""
-        nodes: list[_Period | None] = list(periods)
-        following = list(range(1, len(nodes) + 1))
-        preceding = list(range(-1, len(nodes) - 1))
-        heap: list[tuple[float, int, int, int]] = []
-
-        def alive(i: int) -> _Period:
-            node = nodes[i]
-            assert node is not None, "a merged-away period is never pushed"
-            return node
-
-        def push(i: int) -> None:
-            j = following[i]
-            if j < len(nodes) and not self.is_clear_move(alive(i), alive(j)):
-                left, right = alive(i), alive(j)
-                heapq.heappush(heap, (_merge_cost(left, right), left.start, left.end, right.end))
-
-        for i in range(len(nodes) - 1):
-            push(i)
-        by_start = {p.start: i for i, p in enumerate(periods)}
-        while heap:
-            _, start, left_end, right_end = heapq.heappop(heap)
-            found = by_start.get(start)
-            if found is None:
-                continue
-            i = found
-            left = nodes[i]
-            if left is None or left.end != left_end:
-                continue
-            j = following[i]
-            right = nodes[j] if j < len(nodes) else None
-            if right is None or right.end != right_end:
-                continue
-            nodes[i] = self.span(left.start, right.end)
-            nodes[j] = None
-            following[i] = following[j]
-            if following[j] < len(nodes):
-                preceding[following[j]] = i
-            push(i)
-            if preceding[i] >= 0:
-                push(preceding[i])
-        return [p for p in nodes if p is not None]
-
-    def _refine(self, periods: list[_Period]) -> list[_Period]:
-        """Place each change point where it best separates its two periods.
-
-        Merging builds periods bottom-up, so a small run of outliers next to the change can
-        end up on the wrong side. Each boundary is moved to the date that maximises the
-        separation of the two periods around it (the least-squares single change point),
-        among dates that still make a clear move.
-        """
-        for i in range(len(periods) - 1):
-            left, right = periods[i], periods[i + 1]
-            best, best_score = None, _merge_cost(left, right)
-            for cut in self._day_starts_within(left.start, right.end):
-                a, b = self.span(left.start, cut), self.span(cut, right.end)
-                if not self.is_clear_move(a, b):
-                    continue
-                score = _merge_cost(a, b)
-                if score > best_score + 1e-9:
-                    best, best_score = (a, b), score
-            if best is not None:
-                periods[i:i + 2] = list(best)
-        return periods
-
-    def _day_starts_within(self, start: int, end: int) -> list[int]:
-        from bisect import bisect_left, bisect_right
-
-        return self.day_starts[bisect_right(self.day_starts, start):bisect_left(self.day_starts, end)]
-
-    def _weak_blips(self, periods: Sequence[_Period]) -> list[int]:
-        """Middle periods after which the earlier position returns (A -> B -> A) without paying for
-        their two change points: such a B must explain twice the threshold, as two changes."""
-        return [
-            i for i in range(1, len(periods) - 1)
-            if periods[i - 1].label == periods[i + 1].label
-            and _between_squares(periods[i - 1:i + 2]) < 2 * self.threshold
-        ]
-
-
-def _one_offs(statements: Sequence[EvidenceStatement]) -> set[int]:
-    """Indices of one-off contrary statements: on the other side (pro vs con) from the statements
-    just before and just after, which agree with each other (hedged ones are skipped). A real change
-    and its return take more than one statement each, so they do not count here."""
-    sided = [(i, side) for i, side in enumerate(_side(s) for s in statements) if side]
-    return {b[0] for a, b, c in zip(sided, sided[1:], sided[2:]) if a[1] == c[1] == -b[1]}
-
-
-def _side(statement: EvidenceStatement) -> int:
-    return {"pro": 1, "con": -1}.get(statement.stance_label, 0)
-
-
-def _run_needed(places: int, misread: float) -> int:
-    """The shortest run of statements that chance (a share `misread` of statements misread, in `places`
-    places a run could start) explains less than _CHANCE_RUNS of the time: the smallest k >= 1 with
-    places x misread^k <= _CHANCE_RUNS."""
-    if misread <= 0:
-        return 1
-    k = math.log(_CHANCE_RUNS / places) / math.log(misread)
-    return max(1, math.ceil(k - 1e-9))
-
-
-def _merge_cost(a: _Period, b: _Period) -> float:
-    """Ward's criterion: how much merging adds to the weighted squared error."""
-    return a.weight * b.weight / (a.weight + b.weight) * (a.mean - b.mean) ** 2
-
-
-def _between_squares(periods: Sequence[_Period]) -> float:
-    """How much splitting these periods reduces the weighted squared error against one mean."""
-    weight = sum(p.weight for p in periods)
-    mean = sum(p.weighted_sum for p in periods) / weight
-    return sum(p.weight * (p.mean - mean) ** 2 for p in periods)
-
-
-def _residual_variance(periods: Sequence[_Period]) -> float:
+def _residual_variance(periods: Sequence[Period]) -> float:
     """Stance variance within periods (what the shift does not explain), leaning on the prior when few."""
     squares = sum(p.squared_error for p in periods)
     count = sum(p.count for p in periods)
@@ -519,17 +310,20 @@ def _residual_variance(periods: Sequence[_Period]) -> float:
 # --- one shift ------------------------------------------------------------------
 
 
-def _denials_between(denials: Sequence[EvidenceStatement], history: _History, before: _Period,
-                     following: _Period | None) -> tuple[EvidenceStatement, ...]:
+def _denials_between(denials: Sequence[EvidenceStatement], history: History, before: Period,
+                     following: Period | None) -> tuple[EvidenceStatement, ...]:
     """Denials said after the old position's last statement and before any later shift began."""
     start = history.dates[before.end - 1]
-    end = history.dates[following.start] if following else date.max
-    return tuple(d for d in denials if start < _known_date(d) < end)
+    end = history.dates[following.start] if following else date.max.toordinal()
+    return tuple(d for d in denials if start < _known_date(d).toordinal() < end)
 
 
-def _shift_between(history: _History, before: _Period, after: _Period, denied: tuple[EvidenceStatement, ...],
+def _shift_between(history: History, before: Period, after: Period, denied: tuple[EvidenceStatement, ...],
                    now: datetime) -> Shift:
-    first = history.statements[after.start]
+    before_evidence = range(max(before.start, before.end - EVIDENCE_PER_SIDE), before.end)
+    after_evidence = range(after.start, min(after.end, after.start + EVIDENCE_PER_SIDE))
+    history.statements([*before_evidence, *after_evidence])  # fetched together where the history came without them
+    [first] = history.statements([after.start])
     entity_id, topic_id = first.entity_id, first.topic_id
     direction = f"{before.label}->{after.label}"
     anchor = first  # the history is sorted by (date, id)
@@ -541,15 +335,15 @@ def _shift_between(history: _History, before: _Period, after: _Period, denied: t
         to_stance=round(after.mean, 2),
         confidence=_confidence(history, before, after),
         detected_at=now,
-        before=weigh(history.members(before)[-EVIDENCE_PER_SIDE:]),  # the last said before the change
-        after=weigh(history.members(after)[:EVIDENCE_PER_SIDE]),  # and the first said after it
+        before=weigh(history.statements(before_evidence)),  # the last said before the change
+        after=weigh(history.statements(after_evidence)),  # and the first said after it
         denials=weigh(denied),
         reasons=_reasons(history, before, after, denied, anchor),
         id=stable_id("shift", entity_id, topic_id, direction, anchor.id),
     )
 
 
-def _confidence(history: _History, before: _Period, after: _Period) -> float:
+def _confidence(history: History, before: Period, after: Period) -> float:
     """Product of: how far the stance moved, how much evidence each side has, how consistently
     each side's statements sit on their side, how far above the spread within the two periods
     the move stands, how much of the new position is on the record (not only reports), and how
@@ -557,54 +351,55 @@ def _confidence(history: _History, before: _Period, after: _Period) -> float:
     leave a shift's confidence alone."""
     move = min(1.0, abs(after.mean - before.mean) / FULL_MOVE)  # +0.4 -> -0.4, or +0.8 -> hedged ~0: a full move
     evidence = min(_side_evidence(before), _side_evidence(after))  # at the floor: 0.86
-    z_ratio_squared = _merge_cost(before, after) / (SIGNIFICANCE_Z**2 * _residual_variance((before, after)))
+    z_ratio_squared = merge_cost(before, after) / (SIGNIFICANCE_Z**2 * _residual_variance((before, after)))
     above_noise = 1.0 - math.exp(-2.0 * z_ratio_squared)  # barely significant: 0.86; twice as far: 1.0
-    after_members, after_weights = history.members(after), history.member_weights(after)
-    on_record = sum(w for s, w in zip(after_members, after_weights) if s.kind != "report") / after.weight
+    reports = history.columns.reports[after.start:after.end]
+    on_record = sum(w for w, report in zip(history.member_weights(after), reports) if not report) / after.weight
     corroboration = 0.75 + 0.25 * on_record  # a new position known only from reports is less certain
     thin = _LONE_FACTOR ** sum(side.count == 1 for side in (before, after))
     consistency = _consistency(history, before, after)
     return round(move * evidence * consistency * above_noise * corroboration * thin, 3)
 
 
-def _side_evidence(period: _Period) -> float:
+def _side_evidence(period: Period) -> float:
     """How much weight one side has against the floor it had to reach (a lone strong statement's own)."""
     floor = LONE_MIN_WEIGHT if period.count == 1 and period.lone_source else MIN_SIDE_WEIGHT
     return 1.0 - math.exp(-2.0 * period.weight / floor)
 
 
-def _consistency(history: _History, before: _Period, after: _Period) -> float:
+def _consistency(history: History, before: Period, after: Period) -> float:
     """Share of the evidence weight on the expected side of the midpoint, averaged over both periods."""
     midpoint = (before.mean + after.mean) / 2
     downward = after.mean < before.mean
 
-    def agreeing(period: _Period, above: bool) -> float:
-        members = zip(history.members(period), history.member_weights(period))
-        return sum(w for s, w in members if (s.stance > midpoint) == above) / period.weight
+    def agreeing(period: Period, above: bool) -> float:
+        members = zip(history.member_stances(period), history.member_weights(period))
+        return sum(w for x, w in members if (x > midpoint) == above) / period.weight
 
     return (agreeing(before, downward) + agreeing(after, not downward)) / 2
 
 
-def _reasons(history: _History, before: _Period, after: _Period, denials: Sequence[EvidenceStatement],
+def _reasons(history: History, before: Period, after: Period, denials: Sequence[EvidenceStatement],
              anchor: EvidenceStatement) -> tuple[str, ...]:
     since = format_stated(anchor.stated_at, anchor.stated_precision)
-    after_members = history.members(after)
-    sources = _source_count(after_members)
+    sources = _source_count(history, after)
     reasons = [
         f"{_count(after.count, 'statement')} from {_count(sources, 'source')} since {since} "
         f"average {after.mean:+.1f}, against {before.mean:+.1f} in {_count(before.count, 'statement')} before."
     ]
     midpoint = (before.mean + after.mean) / 2
-    weighted = list(zip(after_members, history.member_weights(after)))
-    typical = [(s, w) for s, w in weighted if (s.stance - midpoint) * (after.mean - midpoint) > 0]
-    strongest, _ = max(typical or weighted, key=lambda sw: (sw[1], sw[0].stated_at))
+    indices = range(after.start, after.end)
+    stances, weights, stated = history.columns.stances, history.weights, history.columns.stated
+    typical = [i for i in indices if (stances[i] - midpoint) * (after.mean - midpoint) > 0]
+    best = max(typical or indices, key=lambda i: (weights[i], stated[i]))
+    [strongest] = history.statements([best])
     reasons.append(f"Strongest new evidence: {_kind_words(strongest.kind)} by {_speaker_words(strongest)} "
                    f"({format_stated(strongest.stated_at, strongest.stated_precision)}).")
     if before.count == 1 or after.count == 1:
         side = "both sides rest" if before.count == after.count == 1 else (
             "the old position rests" if before.count == 1 else "the new position rests")
         reasons.append(f"Thin evidence: {side} on one statement from a strong source.")
-    if all(s.kind == "report" for s in after_members):
+    if all(history.columns.reports[after.start:after.end]):
         reasons.append("Based on reports only: nothing on the record from the company yet.")
     if denials:
         reasons.append(f"The company denies a change in {_count(len(denials), 'statement')}; shown with the quotes, "
@@ -612,9 +407,9 @@ def _reasons(history: _History, before: _Period, after: _Period, denials: Sequen
     return tuple(reasons)
 
 
-def _source_count(statements: Sequence[EvidenceStatement]) -> int:
-    urls = {s.url for s in statements if s.url}
-    return max(len(urls), max(s.source_count for s in statements), 1)
+def _source_count(history: History, period: Period) -> int:
+    urls = set(history.columns.urls[period.start:period.end]) - {0}
+    return max(len(urls), max(history.columns.sources[period.start:period.end]), 1)
 
 
 def _count(n: int, noun: str) -> str:

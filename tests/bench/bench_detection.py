@@ -7,16 +7,22 @@ the middle three years; 3 % of statements are misread with the wrong sign; 15 % 
 (stored on the 1st of their month); kinds, roles, confidence and a second source are drawn at
 random. Then, as the service does:
 
-1. first detection over every pair (``detect_pending`` on an archive whose queue holds them all);
+1. first detection over every pair (``detect_pending`` on an archive whose queue holds them all), which
+   also leaves each long pair's settled summary;
 2. one new batch of 50 statements (restating each pair's current position) stored through
-   ``store_statements``; detection again, which only looks at the pairs the batch touched.
+   ``store_statements``; detection again, which only looks at the pairs the batch touched, from their
+   summaries and recent statements;
+3. the same batch on a copy without the summaries (full detection of those pairs): the stored shifts
+   must be the same (figures, evidence, reasons);
+4. ``stancewatch shifts --json`` over the archive: time, the child's own peak memory, bytes printed.
 
 It prints the times, and the shifts found against the planted ones: a planted reversal is found
 when its pair has a shift at confidence >= 0.6 (alerted) in the right direction whose change date
 is from 60 days before the planted date to 60 days after it (or three times the mean spacing of a
 pair's statements, when sparser: 110 days at 10k); every other shift is a false one (alerted or not).
 
-Run: .venv/bin/python tests/bench/bench_detection.py [--statements 10000 100000 1000000]
+Run: .venv/bin/python tests/bench/bench_detection.py [--statements 10000 100000 1000000] [--cache DIR]
+(``--cache``: build each archive once into DIR and copy it for later runs.)
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import argparse
 import platform
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -108,15 +116,24 @@ FROM (
 """
 
 
-def build_archive(path: Path, statements: int) -> tuple[Archive, list[tuple]]:
+def build_archive(path: Path, statements: int, cache: Path | None = None) -> tuple[Archive, list[tuple]]:
+    """Build the archive at `path`; with `cache`, build it there once and copy it (detection changes it)."""
+    cached = cache / f"bench-detection-{statements}.duckdb" if cache else None
+    if cached is not None and cached.exists():
+        shutil.copyfile(cached, path)
     archive = Archive(path, lock_wait=5)
     with archive.connect() as con:
-        for sql in filter(str.strip, _GENERATE.split(";\n")):
+        statements_sql = list(filter(str.strip, _GENERATE.split(";\n")))
+        for sql in statements_sql if cached is None or not cached.exists() else statements_sql[:1]:
             con.execute(sql, [statements] if "range(?)" in sql else [])
-        queue_all_pairs(con)  # as migration 006 does for an archive made before the detection queue
+        if cached is None or not cached.exists():
+            queue_all_pairs(con)  # as migration 006 does for an archive made before the detection queue
         planted = con.execute("SELECT entity_id, topic_id, sign, change_on FROM bench_pairs"
                               " WHERE change_on IS NOT NULL ORDER BY pair").fetchall()
         positions = con.execute("SELECT entity_id, topic_id, sign, change_on FROM bench_pairs ORDER BY pair").fetchall()
+    if cached is not None and not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, cached)
     return archive, [*planted, positions]
 
 
@@ -158,10 +175,42 @@ def score(archive: Archive, planted: list[tuple], statements: int) -> dict:
             "other_alerted": sum(s.confidence >= ALERT_AT for s in others)}
 
 
-def run(statements: int) -> dict:
+def _shift_rows(archive: Archive) -> list[tuple]:
+    """Every stored shift with its figures, evidence and reasons: what incremental and full detection must agree on."""
+    with archive.connect(read_only=True) as con:
+        return sorted((s.id, s.direction, s.confidence, s.from_stance, s.to_stance, tuple(s.reasons),
+                       tuple(sorted(e.id for e in s.before)), tuple(sorted(e.id for e in s.after)),
+                       tuple(sorted(e.id for e in s.denials))) for s in load_shifts(con))
+
+
+# `stancewatch shifts --json` in a child that reports its own peak memory (VmHWM: reset by exec, unlike
+# ru_maxrss, which carries the forking parent's)
+_SHIFTS_JSON = """
+import re, sys
+from flows.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+sys.stderr.write(f"PEAK_KB {peak}\\n")
+sys.exit(code)
+"""
+
+
+def shifts_json(path: Path) -> dict:
+    """Time, peak memory and output size of `stancewatch --db PATH shifts --json`."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _SHIFTS_JSON, "--db", str(path), "shifts", "--json"],
+                          capture_output=True, cwd=Path(__file__).resolve().parents[2], check=True)
+    seconds = time.perf_counter() - started
+    peak_kb = int(done.stderr.decode().rsplit("PEAK_KB ", 1)[1].split()[0])
+    return {"json_s": seconds, "json_peak_mb": peak_kb / 1024, "json_bytes": len(done.stdout),
+            "json_shifts": done.stdout.count(b'\n    "id": ')}
+
+
+def run(statements: int, cache: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-detection-") as tmp:
         started = time.perf_counter()
-        archive, rows = build_archive(Path(tmp) / "bench.duckdb", statements)
+        archive, rows = build_archive(Path(tmp) / "bench.duckdb", statements, cache)
         planted, positions = rows[:-1], rows[-1]
         built = time.perf_counter() - started
 
@@ -171,30 +220,61 @@ def run(statements: int) -> dict:
         figures = score(archive, planted, statements)
 
         archive.save(store_statements, new_batch(positions))
+        shutil.copyfile(Path(tmp) / "bench.duckdb", Path(tmp) / "full.duckdb")
         started = time.perf_counter()
         again = detect_pending(archive, now=NOW)
         batch_seconds = time.perf_counter() - started
-    return {"statements": statements, "build_s": built, "first_detection_s": first_seconds,
+
+        # the same batch detected in full (no settled summaries): the shifts must be the same
+        full_archive = Archive(Path(tmp) / "full.duckdb", lock_wait=5)
+        with full_archive.connect() as con:
+            con.execute("DELETE FROM detection_summaries")
+        started = time.perf_counter()
+        detect_pending(full_archive, now=NOW)
+        full_batch_seconds = time.perf_counter() - started
+        same = _shift_rows(archive) == _shift_rows(full_archive)
+        json_figures = shifts_json(Path(tmp) / "bench.duckdb")
+    return {**json_figures, "statements": statements, "build_s": built, "first_detection_s": first_seconds,
             "first_pairs": len(first.pairs), "batch_detection_s": batch_seconds, "batch_pairs": len(again.pairs),
+            "batch_incremental": again.incremental, "batch_full_s": full_batch_seconds, "same_as_full": same,
             "batch_new_shifts": len(again.changes.new), **figures}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--cache", type=Path, help="build each archive once into this folder and reuse it")
     args = parser.parse_args()
     print(f"machine: {platform.machine()} {platform.processor() or ''} {platform.system()} "
           f"{platform.release()}, Python {platform.python_version()}")
     header = (f"{'statements':>10} {'first detection':>16} {'pairs':>6} {'one batch':>10} {'pairs':>6} "
-              f"{'found/planted':>14} {'other shifts':>13} {'other alerted':>14}")
+              f"{'incremental':>12} {'in full':>8} {'same':>5} {'found/planted':>14} {'other shifts':>13} "
+              f"{'other alerted':>14}")
     print(header)
+    results = []
     for n in args.statements:
-        r = run(n)
+        r = run(n, args.cache)
+        results.append(r)
         print(f"{r['statements']:>10} {r['first_detection_s']:>15.2f}s {r['first_pairs']:>6} "
-              f"{r['batch_detection_s']:>9.3f}s {r['batch_pairs']:>6} {r['found']:>7}/{r['planted']:<6} "
-              f"{r['other_shifts']:>13} {r['other_alerted']:>14}   (archive built in {r['build_s']:.1f}s)", flush=True)
+              f"{r['batch_detection_s']:>9.3f}s {r['batch_pairs']:>6} {r['batch_incremental']:>12} "
+              f"{r['batch_full_s']:>7.2f}s {'yes' if r['same_as_full'] else 'NO':>5} "
+              f"{r['found']:>7}/{r['planted']:<6} {r['other_shifts']:>13} {r['other_alerted']:>14}"
+              f"   (archive built in {r['build_s']:.1f}s; shifts --json {r['json_s']:.1f}s, "
+              f"peak {r['json_peak_mb']:.0f} MB, {r['json_bytes'] / 1e6:.2f} MB)", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
+    for r in results:
+        label = f"detection {r['statements'] // 1000}k" if r["statements"] < 1_000_000 else \
+            f"detection {r['statements'] // 1_000_000}M"
+        print(f"ROW\t{label}: first detection ({r['first_pairs']} pairs)\t{r['first_detection_s']:.1f} s\t-")
+        print(f"ROW\t{label}: one batch ({r['batch_pairs']} pairs, {r['batch_incremental']} from summaries)"
+              f"\t{r['batch_detection_s']:.2f} s\t< 1 s")
+        print(f"ROW\t{label}: one batch, same shifts as full detection\t"
+              f"{'yes' if r['same_as_full'] else 'NO'} (full: {r['batch_full_s']:.1f} s)\tyes")
+        print(f"ROW\t{label}: planted shifts found\t{r['found']}/{r['planted']}\t{r['planted']}/{r['planted']}")
+        print(f"ROW\t{label}: other shifts (alerted)\t{r['other_shifts']} ({r['other_alerted']})\t0")
+        print(f"ROW\t{label}: shifts --json ({r['json_shifts']} shifts, streamed)\t{r['json_s']:.1f} s, "
+              f"peak {r['json_peak_mb']:.0f} MB, {r['json_bytes'] / 1e6:.2f} MB printed\tbounded")
     return 0
 
 
