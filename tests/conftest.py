@@ -32,3 +32,21 @@ def seed_settings():
     from flows.settings import SEEDS_DIR, load_settings
 
     return load_settings(SEEDS_DIR / "watchlist.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _prefect_console_on_this_tests_stderr():
+    """Prefect's console handler keeps the stream it was configured with; under pytest that is an
+    earlier test's capture, closed by now ("I/O operation on closed file", then a RecursionError
+    when a flow's prints go to the log). Point it at this test's stderr."""
+    import logging
+    import sys
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for logger in [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict))]:
+        for handler in getattr(logger, "handlers", ()):
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.stream = sys.stderr  # not setStream(): it flushes the closed one
+                handler.console.file = sys.stderr
+    yield
