@@ -201,3 +201,13 @@ def test_ending_the_topics_own_thing_is_a_clear_position() -> None:
     result = score_stance("We ended our formal board diversity policy.", DIVERSITY)
     assert result.label == "con" and result.score <= -0.5, result
     assert any(c.kind == "keyword" and c.weight <= -0.8 for c in result.cues), result
+
+
+def test_a_preposition_that_negates_takes_only_what_follows_it() -> None:
+    """'... for firms with X is better than for firms without': 'without' takes nothing here and
+    must not reach back and flip the subject, as 'is no longer' does."""
+    result = score_stance("The results of IPOs for firms with board diversity are better than for firms without.",
+                          DIVERSITY)
+    assert all(c.weight >= 0 for c in result.cues if c.kind in ("keyword", "pro", "con")), result
+    flipped = score_stance("Board diversity is no longer required.", DIVERSITY)
+    assert flipped.label == "con", flipped

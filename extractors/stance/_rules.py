@@ -310,6 +310,9 @@ def _with_chosen(operators: list[Operator], tokens: list[Token], clause_end: lis
     return sorted(operators + chosen, key=lambda op: op.first)
 
 
+_PREPOSITIONS = frozenset({"without", "absence of", "lack of"})
+
+
 def _negations_reach_back(
     operators: list[Operator], tokens: list[Token], clause_start: list[int], anchors: list[int]
 ) -> list[Operator]:
@@ -323,8 +326,8 @@ def _negations_reach_back(
         start, end = scopes[i][0]
         if _has_totalizer(tokens, start, end):
             rules[i] = _PARTIAL
-        if _any_in(anchors, start, end):
-            continue
+        if _any_in(anchors, start, end) or op.text.lower() in _PREPOSITIONS:
+            continue  # "firms with X ... than firms without": a preposition negates only what it takes
         back_start = _subject_start(tokens, clause_start[op.first], op.first)
         if back_start is None:
             continue
