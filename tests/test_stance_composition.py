@@ -211,3 +211,23 @@ def test_a_preposition_that_negates_takes_only_what_follows_it() -> None:
     assert all(c.weight >= 0 for c in result.cues if c.kind in ("keyword", "pro", "con")), result
     flipped = score_stance("Board diversity is no longer required.", DIVERSITY)
     assert flipped.label == "con", flipped
+
+
+EVENT = Topic(
+    id="open-entries",
+    name="Entries from the federation's players",
+    proposition="Acme Open allows the federation's players to compete.",
+    keywords=("federation players", "entries"),
+    pro=("allow", "compete"),
+    con=("ban", "bar"),
+)
+
+
+def test_a_grand_slam_is_no_criticism_and_a_having_clause_is_background() -> None:
+    """'the grass-court Grand Slam' names an event, not a slamming; 'having banned ...' is what came
+    before the news, so it counts less than it."""
+    result = score_stance("Acme Open will allow federation players to compete at the Grand Slam, having banned "
+                          "them last year.", EVENT)
+    assert result.label == "pro" and "criticism" not in result.rules, result
+    slammed = score_stance("Critics slammed the ban on federation players.", EVENT)
+    assert "criticism" in slammed.rules and slammed.label == "pro", slammed

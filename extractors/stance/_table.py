@@ -230,8 +230,8 @@ RULES: tuple[Rule, ...] = (
     Rule("in-favor-of", Kind.PIVOT, 1.0, F, 60, phrases=("in favor of", "in favour of",)),
     # "X, but Y": X counts less.
     Rule("concession-after", Kind.CONCESSION, 0.5, B, 70, phrases=("but", "however", "yet")),
-    # "Y, two years after X", "after years of X, Y": the earlier events count less.
-    Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since")),
+    # "Y, two years after X", "after years of X, Y", "Y, having done X": the earlier events count less.
+    Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since", "having")),
     # "although X, Y": X counts less.
     Rule("concession-before", Kind.CONCESSION, 0.5, F, 80, phrases=("although", "though", "even though", "despite", "in spite of", "while",)),
     # "Y instead of X": X is left; so is X in "Y serves more people than the existing X".
@@ -295,7 +295,7 @@ RULES: tuple[Rule, ...] = (
     # Criticism of a thing is a judgement against it: "criticized the programme (as a waste)".
     Rule("criticism", Kind.EVAL_NEG, -1.0, C, 148, phrases=(
         r"criticiz(?:e|es|ed|ing)", r"criticis(?:e|es|ed|ing)", r"criticisms? of", r"condemn(?:s|ed|ing)?",
-        r"denounc(?:e|es|ed|ing)", r"slam(?:s|med|ming)?", r"lambast(?:s|ed|ing)?", r"blast(?:s|ed|ing)?",
+        r"denounc(?:e|es|ed|ing)", r"(?<!grand.)slam(?:s|med|ming)?", r"lambast(?:s|ed|ing)?", r"blast(?:s|ed|ing)?",
         r"decr(?:y|ies|ied|ying)", r"attack(?:s|ed|ing)?", r"complaints? (?:about|over)",
         r"backlash (?:against|over)",
     )),
