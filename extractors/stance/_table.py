@@ -242,7 +242,7 @@ RULES: tuple[Rule, ...] = (
         "selectively", "more selectively", "selective", "partially", "partly", "in part",
         "in some cases", "in certain cases", "case by case", "on a case by case basis",
         "what we choose to", "what they choose to", r"choos(?:e|es|ing) what to", "not everything",
-        r"in (?:some|certain|select|a few|a handful of) \w+",
+        r"(?:in|for) (?:some|certain|select|a few|a handful of) \w+",
         r"(?:be|is|are|was|were|been|being) (?:limited|restricted|capped) to",
     )),
     # Strong hedges pull the score toward 0 harder than modals.
