@@ -204,3 +204,21 @@ def test_a_topic_named_only_by_the_deed_s_own_verb_is_no_topic(nlp):
 
     assert deeds("Acme suspended three employees on Monday.") == []
     assert deeds("Acme suspended its recycling programme on Monday.") == ["suspended"]
+
+
+def test_a_report_of_a_change_recalls_the_old_position_as_background(nlp):
+    """Headline and lead give the change; the body's statements of the old side that report no change
+    themselves count less, and say why (a "background" cue)."""
+    text = ("Acme ends its recycling programme.\n\n"
+            "The company said on Tuesday that the programme would close in May.\n\n"
+            "\u201cWe believe in recycling,\u201d Jane Roe said in 2019.")
+    found = [s for s in statements(text, nlp) if s.topic_id == "recycling"]
+    lead = next(s for s in found if s.start == 0)
+    recalled = next(s for s in found if "believe" in s.text)
+    assert lead.stance_label == "con" and recalled.stance_label == "pro"
+    assert any(c.kind == "background" for c in recalled.stance_cues)
+    assert not any(c.kind == "background" for c in lead.stance_cues)
+    plain = [s for s in statements("\u201cWe believe in recycling,\u201d Jane Roe said in 2019.", nlp)
+             if s.topic_id == "recycling"]
+    assert plain and not any(c.kind == "background" for s in plain for c in s.stance_cues)
+    assert recalled.stance_confidence < plain[0].stance_confidence

@@ -231,3 +231,12 @@ def test_a_grand_slam_is_no_criticism_and_a_having_clause_is_background() -> Non
     assert result.label == "pro" and "criticism" not in result.rules, result
     slammed = score_stance("Critics slammed the ban on federation players.", EVENT)
     assert "criticism" in slammed.rules and slammed.label == "pro", slammed
+
+
+def test_a_participle_after_another_partys_name_describes_its_deed() -> None:
+    """'Globex's cancelled board diversity push' is what Globex did, no change of the speaker's;
+    'we cancelled our board diversity policy' is."""
+    other = score_stance("Globex's cancelled board diversity push was a lesson for everyone.", DIVERSITY)
+    assert not any(c.kind == "change" for c in other.cues), other
+    own = score_stance("We cancelled our board diversity policy.", DIVERSITY)
+    assert own.label == "con", own

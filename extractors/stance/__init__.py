@@ -4,6 +4,7 @@ from extractors.stance._score import (
     CON_THRESHOLD,
     PRO_THRESHOLD,
     StanceResult,
+    reports_change,
     score_stance,
 )
 from extractors.stance._table import RULES, Kind, Rule
@@ -18,5 +19,6 @@ __all__ = [
     "StanceResult",
     "TopicMatch",
     "match_topics",
+    "reports_change",
     "score_stance",
 ]

@@ -122,6 +122,8 @@ def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> Found:
             written = text[match.start() : match.end()]
             if rule.kind is Kind.MODAL and _is_month_may(written, tokens, first):
                 continue
+            if rule.kind is Kind.AWAY and _describes_anothers(tokens, first, last):
+                continue
             claimed.update(range(first, last + 1))
             fired.add(rule.name)
             if rule.kind is not Kind.IGNORE:
@@ -134,6 +136,18 @@ def find_operators(text: str, tokens: list[Token], occupied: set[int]) -> Found:
             fired.add(rule.name)
             markers += found
     return Found(tuple(operators), tuple(markers), frozenset(fired))
+
+
+_POSSESSIVE_ENDINGS = ("'s", "’s")
+
+
+def _describes_anothers(tokens: list[Token], first: int, last: int) -> bool:
+    """'WeWork’s cancelled IPO': a participle between another's name and a noun describes that
+    party's deed, not the speaker's ('its cancelled plan' stays a deed)."""
+    if first == 0 or last + 1 >= len(tokens) or not tokens[last].text.lower().endswith("ed"):
+        return False
+    owner = tokens[first - 1].text
+    return owner[:1].isupper() and owner.endswith(_POSSESSIVE_ENDINGS) and tokens[last + 1].is_word
 
 
 def _word_beginnings(low: str, tokens: list[Token]) -> set[str]:

@@ -73,7 +73,7 @@ from extractors.stance._rules import (
     find_operators,
     set_scopes,
 )
-from extractors.stance._table import Kind, Trait, rule_named
+from extractors.stance._table import RULES, Kind, Trait, rule_named
 from extractors.stance._terms import (
     TermHit,
     TermSpec,
@@ -87,7 +87,7 @@ from extractors.stance._terms import (
 from extractors.stance._tokens import Token, sentence_ids, stem, tokenize
 from storage.records import StanceCue, Topic
 
-__all__ = ["StanceResult", "score_stance", "PRO_THRESHOLD", "CON_THRESHOLD"]
+__all__ = ["StanceResult", "score_stance", "reports_change", "PRO_THRESHOLD", "CON_THRESHOLD"]
 
 PRO_THRESHOLD = 0.3
 CON_THRESHOLD = -0.3
@@ -110,6 +110,10 @@ _KIND_CONFIDENCE = {"direct": 1.0, "indirect": 0.85, "report": 0.7}
 _MIXED_MARGIN = 0.1
 _QUESTION = rule_named("question")
 _RETROSPECTIVE = rule_named("retrospective")
+# Rules whose words tell of a change (ending, reversing, starting, returning, replacing), not of a
+# belief or a commitment ("believe in", "commit to") nor a restatement ("continue to").
+_CHANGING = tuple(rule for rule in RULES if rule.name != "restriction" and (
+    rule.kind in (Kind.AWAY, Kind.RETURN, Kind.REPLACE, Kind.FROMSHIFT) or rule.name == "start"))
 _POLARITY = Trait.CHANGE | Trait.NEGATES
 _CONFIRMS = Trait.SUPPORTS | Trait.EVALUATES  # they add evidence for what they govern
 _ACTIVATES = _POLARITY | Trait.EVALUATES  # they make a keyword of the proposition's words count
@@ -204,6 +208,20 @@ def score_stance(
     return StanceResult(
         score if label != "neutral" else 0.0, label, confidence, all_cues, denial, fired.names(reading)
     )
+
+
+def reports_change(label: str, cues: Sequence[StanceCue]) -> bool:
+    """A position taken by a change ("ended its X", "will no longer X", "is bringing back X"), not a
+    restatement ("continue to X") nor a plain claim: what a report leads with when it is news."""
+    if label not in ("pro", "con"):
+        return False
+    for cue in cues:
+        text = cue.text.lower()
+        if cue.kind == "change" and any(rule.pattern.fullmatch(text) for rule in _CHANGING):
+            return True
+        if cue.kind == "negation" and "longer" in text:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from extractors.attribution import (
     split_sentences,
 )
 from extractors.dates import resolve_stated_date
-from extractors.stance import TopicMatch, match_topics, score_stance
-from storage.records import Article, Statement, Topic, Watchlist
+from extractors.stance import TopicMatch, match_topics, reports_change, score_stance
+from storage.records import Article, StanceCue, Statement, Topic, Watchlist
 
 __all__ = ["explain", "extract_statements", "extract_statements_many"]
 
@@ -35,6 +35,9 @@ _CONTEXT_SENTENCES = 2  # sentences before the statement that stance and dates m
 _FRAME_TOPIC_FACTOR = 0.8  # topic named only around the span ("..., he said of open source")
 _TOPIC_ONLY = frozenset({"own", "action"})  # kinds kept only on a watched topic
 _SPEECH_KINDS = frozenset({"direct", "indirect", "report"})  # whose cue is a reporting verb outside the span
+_LEAD_CHARS = 400  # the headline and lead, where a report says what changed
+_BACKGROUND = 0.4  # what a report of a change recalls of the old position counts this much
+_OPPOSITE = {"pro": "con", "con": "pro"}
 
 
 def extract_statements(article: Article, watchlist: Watchlist, *, nlp=None) -> list[Statement]:
@@ -164,7 +167,31 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
                 is_denial=stance.is_denial,
             ))
     statements.sort(key=lambda s: (s.start, s.end, s.entity_id, s.topic_id or ""))
-    return statements
+    return _with_background(statements)
+
+
+def _with_background(statements: list[Statement]) -> list[Statement]:
+    """A report whose headline or lead gives a change of position ("Acme ends its pledge") recalls the
+    old one in its body ("Acme used its pledge to ..."): the body's statements of the other side that
+    report no change themselves are background, and count less (a "background" cue says why)."""
+    news: dict[tuple[str, str], Statement] = {}
+    for st in statements:
+        key = (st.entity_id, st.topic_id or "")
+        if st.topic_id and key not in news and st.start < _LEAD_CHARS and not st.is_denial \
+                and reports_change(st.stance_label or "", st.stance_cues):
+            news[key] = st
+    if not news:
+        return statements
+    return [_as_background(st, lead) if (lead := news.get((st.entity_id, st.topic_id or ""))) is not None
+            and st is not lead and st.stance_label == _OPPOSITE.get(lead.stance_label or "")
+            and not reports_change(st.stance_label or "", st.stance_cues) else st
+            for st in statements]
+
+
+def _as_background(statement: Statement, lead: Statement) -> Statement:
+    cue = StanceCue("background", lead.text[:80], _BACKGROUND)
+    return replace(statement, stance_confidence=round((statement.stance_confidence or 0.0) * _BACKGROUND, 3),
+                   stance_cues=(*statement.stance_cues, cue))
 
 
 def _sentences(text: str) -> list[Sentence]:
