@@ -222,3 +222,15 @@ def test_a_report_of_a_change_recalls_the_old_position_as_background(nlp):
              if s.topic_id == "recycling"]
     assert plain and not any(c.kind == "background" for s in plain for c in s.stance_cues)
     assert recalled.stance_confidence < plain[0].stance_confidence
+
+
+def test_below_a_lead_that_gives_the_news_a_deed_in_the_plain_past_is_history(nlp):
+    text = ("Acme ends its recycling programme.\n\n"
+            "Acme launched the recycling programme across every depot.")
+    found = [s for s in statements(text, nlp) if s.topic_id == "recycling"]
+    recalled = next(s for s in found if s.start > 0)
+    assert recalled.stance_label == "pro" and recalled.cue == "launched"
+    assert any(c.kind == "background" for c in recalled.stance_cues)
+    ahead = [s for s in statements("Acme will launch the recycling programme across every depot.", nlp)
+             if s.topic_id == "recycling"]
+    assert ahead and not any(c.kind == "background" for s in ahead for c in s.stance_cues)

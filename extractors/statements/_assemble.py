@@ -11,6 +11,7 @@ watched topic: a company's site and the sentences naming it say much else.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -38,6 +39,7 @@ _SPEECH_KINDS = frozenset({"direct", "indirect", "report"})  # whose cue is a re
 _LEAD_CHARS = 400  # the headline and lead, where a report says what changed
 _BACKGROUND = 0.4  # what a report of a change recalls of the old position counts this much
 _OPPOSITE = {"pro": "con", "con": "pro"}
+_PLAIN_PAST = re.compile(r"[a-z]+ed")  # a one-word verb group in the past: "introduced", "launched"
 
 
 def extract_statements(article: Article, watchlist: Watchlist, *, nlp=None) -> list[Statement]:
@@ -184,8 +186,13 @@ def _with_background(statements: list[Statement]) -> list[Statement]:
         return statements
     return [_as_background(st, lead) if (lead := news.get((st.entity_id, st.topic_id or ""))) is not None
             and st is not lead and st.stance_label == _OPPOSITE.get(lead.stance_label or "")
-            and not reports_change(st.stance_label or "", st.stance_cues) else st
+            and (_told_as_past(st) or not reports_change(st.stance_label or "", st.stance_cues)) else st
             for st in statements]
+
+
+def _told_as_past(statement: Statement) -> bool:
+    """A deed in the plain past ("It introduced the plan ..."): below a lead that gives the news, history."""
+    return statement.kind == "action" and _PLAIN_PAST.fullmatch(statement.cue.lower()) is not None
 
 
 def _as_background(statement: Statement, lead: Statement) -> Statement:
