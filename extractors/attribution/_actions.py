@@ -11,6 +11,16 @@ claim, one under "if" or in a question is no fact, and one under "could",
 "might" or "may" is the writer's guess. A verb of plain doing in the simple
 past ("Acme offered ... in 2016") narrates history, not a position, unless
 negated; "Acme declined to comment" is no action either.
+
+Three readings widen the subject: a thing the company makes, sells or runs, named
+through a relative clause whose subject is the company ("every car it sells
+should be fully electric": the company's plan for what it sells); a plan, policy
+or product of the company's as the subject of a change, without a possessor
+("the update will not be moving forward", "that target will now be one-third",
+resolved in _find to the company named just before); and a clause set off by a
+dash, colon or semicolon with a subject of its own, which is a main line of its
+own ("We've told you the news – the plans have been scrapped"), unless someone
+other than the writer reports it.
 """
 
 from __future__ import annotations
@@ -21,9 +31,11 @@ from extractors.attribution._lexicon import (
     ACTION_FORMS,
     ACTION_PARTICLES,
     ALL_CUE_FORMS,
+    AUTHOR_PRONOUNS,
     CHANGE_LEMMAS,
     DOING_LEMMAS,
     PLAN_LEMMAS,
+    PLAN_NOUNS,
     SPEAKING_PARTICLES,
 )
 from extractors.attribution._parse import ParseInput, trim_span
@@ -62,6 +74,8 @@ class ActionFrame:
     past: bool = False  # a plain simple past ("returned to England in 2016")
     epithet: bool = False  # the subject describes rather than names: "the world's largest asset manager"
     counted: bool = False  # the subject is counted: "more than 14,000 reviews"
+    maker: Phrase | None = None  # "it" in "every car it sells": who makes, sells or runs the subject
+    subject_reach: tuple[int, int] = (0, 0)  # the subject with all its words (relative clauses too)
 
     @property
     def imposed(self) -> bool:
@@ -108,6 +122,38 @@ def _lemma_of(verb) -> str | None:
     return lemma
 
 
+_BINDING = frozenset({"will", "'ll", "’ll", "shall", "should", "must"})
+
+
+def _being(verb) -> str | None:
+    """A 'be' that states a plan or a change: 'should be', 'will now be', 'is now' (not 'was',
+    nor 'could be'); whether its subject is the company's thing is checked with the subject."""
+    if verb.lower_ not in _BE_FORMS or verb.lower_ in ("was", "were", "been", "being"):
+        return None
+    children = list(verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in ("had", "was", "were", "has", "have") for c in children):
+        return None
+    binding = any(c.dep_ == "aux" and c.lower_ in _BINDING for c in children)
+    present = verb.lower_ in ("is", "are") and not any(c.dep_ == "aux" for c in children)
+    return _BE if binding or present else None
+
+
+def _maker(subject):
+    """'every car it sells', 'the products Acme makes': the subject of a present-tense relative
+    clause on the subject noun, when it may be a company (a pronoun, a name, a noun)."""
+    if not subject.tag_.startswith("NN"):
+        return None
+    for clause in subject.children:
+        if clause.dep_ != "relcl" or clause.tag_ not in ("VBZ", "VBP", "VB"):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "was", "were", "did") for c in clause.children):
+            return None
+        doer = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if doer is not None and doer.tag_ in ("PRP", "NNP", "NNPS", "NN") and doer.lower_ not in AUTHOR_PRONOUNS:
+            return doer
+    return None
+
+
 def _no_longer(verb) -> bool:
     return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in verb.children)
 
@@ -115,7 +161,7 @@ def _no_longer(verb) -> bool:
 def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) -> ActionFrame | None:
     if not verb.tag_.startswith("VB") or source.quote_of(verb) is not None:
         return None
-    lemma = _lemma_of(verb)
+    lemma = _lemma_of(verb) or _being(verb)
     if lemma is None:
         return None
     if not _on_main_line(verb) or _guessed(verb) or _no_comment(verb) or _someones_claim(verb):
@@ -130,10 +176,17 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
     phrase = make_phrase(text, subject, source)
     if len(text[phrase.start:phrase.end].split()) > _MAX_SUBJECT_WORDS:
         return None
+    span = _clause_span(verb, source, span)
+    maker = _maker(subject)
+    if lemma == _BE and not _no_longer(verb) and maker is None and not (
+            subject.lower_ in PLAN_NOUNS and any(c.lower_ == "now" for c in verb.children)):
+        return None  # "should be" of what the company makes, "will now be" of a plan: nothing else
     cue_start, cue_end = _verb_group(verb, source)
     return ActionFrame(text[cue_start:cue_end], cue_start, lemma, phrase, passive, span, _intended(verb, lemma),
                        _plain_past(verb), _is_epithet(subject),
-                       any(c.dep_ in ("nummod", "quantmod") for c in subject.children))
+                       any(c.dep_ in ("nummod", "quantmod") for c in subject.children),
+                       make_phrase(text, maker, source) if maker is not None else None,
+                       (source.span(subject.left_edge)[0], source.span(subject.right_edge)[1]))
 
 
 def _on_main_line(verb) -> bool:
@@ -145,6 +198,8 @@ def _on_main_line(verb) -> bool:
             return False
         if token.dep_ == "ROOT":
             return True
+        if _set_off(token):
+            return not _reported_host(token)
         if token.dep_ not in _MAIN_LINE and not _participle_clause(token):
             return False
         step = token.dep_
@@ -153,6 +208,50 @@ def _on_main_line(verb) -> bool:
             return False  # "Acme promised to ...": the promise is a frame of its own
         if step == "xcomp" and token.lower_ not in ACTION_FORMS and token.lower_ not in _STEPPING_STONES:
             return False  # "was near a deal to sell", "is likely to end"
+    return False
+
+
+_SET_OFF = frozenset({"–", "—", "--", "-", ":", ";"})
+_SUBORDINATE = frozenset({"advcl", "relcl", "csubj", "pcomp"})
+
+
+def _clause_span(verb, source: ParseInput, span: tuple[int, int]) -> tuple[int, int]:
+    """The statement: from the set-off clause the verb stands in ('– the plans have been
+    scrapped'), else the whole sentence."""
+    token = verb
+    for _ in range(8):
+        if _set_off(token):
+            return max(span[0], source.span(token.left_edge)[0]), span[1]
+        if token.dep_ not in _MAIN_LINE or token.head is token:
+            break
+        token = token.head
+    return span
+
+
+def _set_off(verb) -> bool:
+    """'We've told you the news – the plans have been scrapped': a verb with a subject of its
+    own whose clause opens right after a dash, colon or semicolon is a sentence of its own."""
+    if not verb.tag_.startswith("VB") or verb.dep_ in _SUBORDINATE:
+        return False
+    if any(c.dep_ == "mark" for c in verb.children) or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # "; after he moved ...": a subordinate clause, not a sentence
+    first = verb.left_edge.i
+    return first > 0 and verb.doc[first - 1].text in _SET_OFF
+
+
+def _reported_host(verb) -> bool:
+    """The clause the set-off one hangs on reports someone's words (the writer's own 'we've told
+    you' does not count) or poses a condition."""
+    token = verb.head
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in token.children):
+            return True
+        if token.tag_.startswith("VB") and token.lower_ in ALL_CUE_FORMS:
+            speaker = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+            return speaker is None or speaker.lower_ not in AUTHOR_PRONOUNS
+        if token.head is token:
+            return False
+        token = token.head
     return False
 
 
@@ -222,7 +321,7 @@ def _guessed(verb) -> bool:
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in _GUESSES for c in token.children):
             return True
-        if token.dep_ not in _MAIN_LINE:
+        if token.dep_ not in _MAIN_LINE or _set_off(token):
             return False
         token = token.head
     return False
@@ -242,7 +341,7 @@ def _doer(verb):
                 agent = next((c for c in token.children if c.dep_ == "agent"), None)
                 obj = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
                 return (obj, False) if obj is not None else (child, True)
-        if (token.dep_ not in _MAIN_LINE and not _participle_clause(token)) or token.head is token:
+        if (token.dep_ not in _MAIN_LINE and not _participle_clause(token)) or token.head is token or _set_off(token):
             return None, False
         token = token.head
     return None, False

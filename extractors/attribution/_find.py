@@ -29,8 +29,10 @@ and only in sentences it accepts): a watched company, person or product as the
 subject of a verb of doing, deciding or planning ("Acme will no longer offer
 ...", "the company has abandoned its plans to ..."). 0.8 with the name as
 subject, 0.7 through "it"/"the company"/"its app", 0.7 for a product the
-company owns; an action never displaces a quotation, reported speech or a
-report of the same words.
+company owns or a thing it makes ("every car it sells should be ..."), 0.6 for
+a passive with no agent, an epithet, or a plan with no possessor changing ("the
+update will not be moving forward"): the company named just before; an action
+never displaces a quotation, reported speech or a report of the same words.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from extractors.attribution._lexicon import (
     COMPANY_PRONOUNS,
     MENTAL_LEMMAS,
     PERSON_PRONOUNS,
+    PLAN_NOUNS,
     has_action_word,
     has_anaphor,
     has_cue,
@@ -233,8 +236,8 @@ def _may_act(plan: _Plan, words: frozenset[str], watched_at: list[int], sentence
              actions: ActionFilter) -> bool:
     """A verb of doing, a watched name here or shortly before (further back with an
     anaphor), and the caller's test (the topic) on the sentence."""
-    if not has_action_word(words):
-        return False
+    if not has_action_word(words) and not ("now" in words and not PLAN_NOUNS.isdisjoint(words)):
+        return False  # no verb of doing, nor a plan that "will now be" something else
     reach = _ACTION_REACH if has_anaphor(words) else _IMPLIED_REACH
     named = _named_between(watched_at, sentence.start - reach, sentence.end)
     return named and actions(plan.text[sentence.start:sentence.end])
@@ -420,6 +423,8 @@ def _actor(plan: _Plan, action: ActionFrame, named: list[Mention], antecedents: 
     subject = action.subject
     if subject.speech_noun:
         return None  # "Acme's announcement increased ...": words, not deeds
+    if action.maker is not None and not named and not subject.pronoun and not subject.proper:
+        return _maker_company(plan, action.maker, antecedents)
     owner = _product_owner(plan, subject, named, antecedents)
     if owner is not None:
         return owner
@@ -431,7 +436,45 @@ def _actor(plan: _Plan, action: ActionFrame, named: list[Mention], antecedents: 
         return speaker.entity_id, speaker.resolved, speaker.role, confidence
     if action.epithet or (action.passive and not subject.proper and not subject.pronoun):
         return _implied_company(plan, subject, action, antecedents)
+    if _plan_changing(plan, action):
+        return _implied_company(plan, subject, action, antecedents)
     return None
+
+
+_PROCEEDING = frozenset({"move", "continue", "begin", "start"})  # "the update will not be moving forward"
+
+
+def _plan_changing(plan: _Plan, action: ActionFrame) -> bool:
+    """'The update will not be moving forward', 'that target will now be one-third': a plan,
+    policy or product (no possessor) changing, not told as history, with nobody named beside
+    its subject (a company or person named there is the doer or the one done to: "the new
+    rule will require Acme to ...")."""
+    subject = action.subject
+    if subject.head not in PLAN_NOUNS or subject.proper or subject.possessor or subject.possessor_pronoun:
+        return False
+    if action.past or not (action.imposed or action.lemma in _PROCEEDING):
+        return False
+    start, end = action.span
+    first, last = action.subject_reach
+    return not any(not first <= m.start < last for m in _starting_in(plan.watched, start, end) + _starting_in(
+        plan.others, start, end))
+
+
+def _starting_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions (in text order) that start inside [start, end), by bisection."""
+    return mentions[bisect.bisect_left(mentions, start, key=lambda m: m.start):
+                    bisect.bisect_left(mentions, end, key=lambda m: m.start)]
+
+
+def _maker_company(plan: _Plan, maker, antecedents: Antecedents):
+    """'every car it sells', 'the products Acme makes': the company that makes or sells the subject."""
+    named = _named_in(plan.watched, maker.start, maker.end)
+    if not (maker.pronoun in COMPANY_PRONOUNS or maker.company_noun or named):
+        return None
+    speaker = resolve(plan.text, maker, named, antecedents)
+    if speaker is None or speaker.entity_id is None or speaker.source or speaker.role != "company":
+        return None
+    return speaker.entity_id, speaker.resolved, "company", _ACTION_NAMED if named else _ACTION_ANAPHOR
 
 
 def _implied_company(plan: _Plan, subject, action: ActionFrame, antecedents: Antecedents):

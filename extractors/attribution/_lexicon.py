@@ -282,6 +282,16 @@ ACTION_PARTICLES: dict[str, frozenset[str]] = {
     "bring": frozenset({"back"}), "walk": frozenset({"back"}), "roll": frozenset({"back", "out"}),
     "wind": frozenset({"down"}), "phase": frozenset({"out", "in"}), "scale": frozenset({"back", "down"}),
 }
+# What a company decides, offers or enforces (not rules and bans, as often a regulator's): as the
+# subject of a change with no possessor ("the update will not be moving forward", "that target
+# will now be one-third"), the doing of the company named just before.
+PLAN_NOUNS = frozenset({
+    "plan", "plans", "policy", "policies", "requirement", "requirements", "target", "targets", "goal",
+    "goals", "programme", "programmes", "program", "programs", "scheme", "schemes", "initiative",
+    "initiatives", "proposal", "proposals", "update", "updates", "change", "changes", "fee", "fees",
+    "surcharge", "charge", "charges", "tier", "tiers", "ambition", "ambitions", "strategy", "deadline",
+    "subscription", "subscriptions", "feature", "features",
+})
 # Verbs of doing: a standing practice in the present ("Acme charges ..."), a future or a negation ("will
 # no longer offer", "does not sell"), not a plain past ("Acme offered ... in 2016" narrates history).
 DOING_LEMMAS = frozenset({

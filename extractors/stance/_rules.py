@@ -142,7 +142,7 @@ _POSSESSIVE_ENDINGS = ("'s", "’s")
 
 
 def _describes_anothers(tokens: list[Token], first: int, last: int) -> bool:
-    """'WeWork’s cancelled IPO': a participle between another's name and a noun describes that
+    """'Globex’s cancelled launch': a participle between another's name and a noun describes that
     party's deed, not the speaker's ('its cancelled plan' stays a deed)."""
     if first == 0 or last + 1 >= len(tokens) or not tokens[last].text.lower().endswith("ed"):
         return False
