@@ -456,6 +456,7 @@ COMPOSITION_CASES = [
     ("plan", "Acme plans to expand its recycling programme.", RECYCLING, {"pro"}, False),
     ("diminisher", "Acme slightly expanded its recycling programme.", RECYCLING, {"pro", "hedged"}, False),
     ("u-turn", "Acme makes recycling programme U-turn after complaints.", RECYCLING, {"con"}, False),
+    ("start", "The recycling programme will not be moving forward.", RECYCLING, {"con"}, False),
     ("retrospective", "Acme had until now remained committed to its recycling programme.", RECYCLING, {"hedged"},
      False),
     ("request-frame", "Critics are asking us to drop the recycling programme, which we are not going to do.",

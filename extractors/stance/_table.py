@@ -375,6 +375,9 @@ RULES: tuple[Rule, ...] = (
     Rule("start", Kind.TOWARD, 1.0, F, 198, phrases=(
         r"begin(?:s|ning)?", "began", "begun", r"start(?:s|ed|ing)?", r"appl(?:y|ies|ied|ying) for",
         r"fil(?:e|es|ed|ing) for", r"seek(?:s|ing)? approval (?:for|to)", r"sought approval (?:for|to)",
+        # going ahead ("the update will not be moving forward": negated, the plan ends)
+        r"mov(?:e|es|ed|ing) forward(?: with)?", r"go(?:es|ing)? ahead(?: with)?", r"went ahead(?: with)?",
+        r"gone ahead(?: with)?", r"proceed(?:s|ed|ing)? with",
     )),
     # Change verbs that move toward what they govern (keep its polarity, add evidence).
     Rule("toward", Kind.TOWARD, 1.0, F, 200, phrases=(
