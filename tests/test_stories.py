@@ -35,7 +35,7 @@ TEST_STORIES = TESTS / "stories" / "test"
 NEW_USER_ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 
 # Floors just under the dev figures (measured with `stancewatch evaluate --stories tests/stories/dev`).
-DEV_CHANGES_RIGHT_FLOOR = 4  # just under what it scores: measured 5 of 13 (2026-12-01, second session)
+DEV_CHANGES_RIGHT_FLOOR = 6  # just under what it scores: measured 7 of 13 (2026-12-01, second session)
 DEV_FALSE_ALERTS_CEILING = 0
 
 
