@@ -1,10 +1,14 @@
-"""The timeline page: self-contained, every statement plotted and listed, shifts marked, text escaped."""
+"""The timeline page: self-contained, every statement plotted and listed, shifts marked, text escaped; and the
+evidence queries behind it (lean: only the columns and tables needed) return what the full ones did."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from html.parser import HTMLParser
+
+import pytest
 
 from alerts.timeline import render_timeline_html
 from extractors.shifts import detect_shifts
@@ -84,3 +88,109 @@ def test_article_text_is_escaped_everywhere():
 def test_an_empty_timeline_still_renders():
     page = render_timeline_html("Northwind Logistics", "Four-day work week", [], [])
     assert "No statements yet." in page and "No shift detected." in page and page.endswith("</html>")
+
+
+# --- the evidence query on a real archive: the lean query returns what the full one did ----------
+
+# The evidence fragments as they were before the query was made lean (every statement column, the
+# articles joined for each statement's URL and publication date): the reference the lean query must match.
+_FULL_REPORTED = """
+reported AS (
+    SELECT ss.statement_id,
+           count(DISTINCT coalesce(nullif(regexp_extract(ss.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)', 1), ''),
+                                   ss.url)) AS sites,
+           min(ss.url) AS any_url
+    FROM statement_sources ss
+    WHERE ss.statement_id IN (SELECT id FROM chosen)
+    GROUP BY ss.statement_id
+),
+chosen_articles AS (SELECT id, url, published_at FROM articles WHERE id IN (SELECT article_id FROM chosen))
+"""
+_FULL_JOINS = """FROM chosen s
+LEFT JOIN chosen_articles a ON a.id = s.article_id
+LEFT JOIN reported r ON r.statement_id = s.id
+"""
+
+
+def _full_query(lean_sql: str) -> str:
+    from storage import shifts
+
+    columns = shifts._EVIDENCE_COLUMNS.replace("coalesce(r.own_url, r.any_url) AS url", "coalesce(a.url, r.any_url) AS url")
+    columns = columns[:columns.index("FROM chosen s")] + _FULL_JOINS
+    full = lean_sql.replace(shifts._REPORTED, _FULL_REPORTED).replace(shifts._EVIDENCE_COLUMNS, columns)
+    full = full.replace(shifts._CHOSEN_COLUMNS, "s.*")
+    assert full != lean_sql and "chosen_articles" in full and "own_url" not in full
+    return full
+
+
+@pytest.fixture(scope="module")
+def real_archive(tmp_path_factory):
+    """The new user's eleven articles through the real pipeline (extract, store, detect), plus copies that
+    report the same quotes on other sites (several sources), one of them undated (statements dated from
+    nothing), a re-analysis that moves statements to another of their sources, and two statements stored
+    without a date of their own."""
+    from dataclasses import replace as copy
+
+    import extractors.statements as statements_module
+    from storage.articles import ArticleBatch, save_articles
+    from storage.db import Archive
+    from storage.records import ShiftChanges
+    from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
+    from storage.statements import StatementBatch, store_statements
+    from tests.test_new_user_case import NOW as CASE_NOW
+    from tests.test_new_user_case import WATCHLIST, load_articles
+
+    archive = Archive(tmp_path_factory.mktemp("timeline-real") / "archive.duckdb", lock_wait=5)
+    articles = load_articles()
+    copies = [copy(a, url=a.url.replace("https://", "https://mirror.").rstrip("/") + "-copy",
+                   text=a.text + "\n\nRepublished with permission.") for a in articles[::2]]  # not a duplicate text
+    copies[0] = copy(copies[0], published_at=None)
+    everything = tuple(articles + copies)
+    archive.save(save_articles, ArticleBatch(everything, CASE_NOW))
+
+    def analyze(batch):
+        found = tuple(st for article in batch for st in statements_module.extract_statements(article, WATCHLIST))
+        archive.save(store_statements, StatementBatch(tuple(batch), found, CASE_NOW))
+
+    analyze(everything)
+    analyze(articles[:3])  # re-analysed: their statements are dropped and stored again
+    with archive.connect() as con:  # two stored without a date (their article's publication date stands in)
+        con.execute("UPDATE statements SET stated_at = NULL, stated_precision = NULL WHERE id IN (SELECT s.id"
+                    " FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.stance IS NOT NULL"
+                    " AND a.published_at IS NOT NULL ORDER BY s.id LIMIT 2)")
+    with archive.connect() as con:
+        changes = ShiftChanges.combine([detect_shifts(load_evidence(con, e, t), load_shifts(con, e, t), now=NOW)
+                                        for e, t in watched_pairs(con)])
+    archive.save(save_shift_changes, changes)
+    return archive
+
+
+def test_the_lean_evidence_queries_return_what_the_full_ones_did(real_archive):
+    from storage import shifts
+
+    with real_archive.connect(read_only=True) as con:
+        pairs = shifts.watched_pairs(con)
+        ids = [row[0] for row in con.execute("SELECT id FROM statements ORDER BY id").fetchall()]
+        shift_ids = shifts.shift_ids(con)
+        several = con.execute("SELECT count(*) FROM (SELECT statement_id FROM statement_sources GROUP BY ALL"
+                              " HAVING count(*) > 1)").fetchone()[0]
+        assert pairs and shift_ids and several  # the archive has pairs, shifts, and statements with several sources
+        [(undated, moved)] = con.execute(
+            "SELECT count(*) FILTER (WHERE s.stated_at IS NULL AND a.published_at IS NOT NULL),"
+            " count(*) FILTER (WHERE a.url LIKE 'https://mirror.%') FROM statements s JOIN articles a ON a.id = s.article_id"
+        ).fetchall()
+        assert undated and moved  # dated from their article; pointing at a copy after the originals were re-analysed
+        params = [[e for e, _ in pairs], [t for _, t in pairs]]
+        since = [date(2025, 1, 1)] * len(pairs)
+        ordered = ((shifts._EVIDENCE_OF_PAIRS, params), (shifts._RECENT_EVIDENCE_OF_PAIRS, [*params, since]))
+        for lean, args in ordered:  # one row per statement, in a total order
+            rows = con.execute(lean, args).fetchall()
+            assert rows and rows == con.execute(_full_query(lean), args).fetchall()
+        for lean, args in ((shifts._EVIDENCE_BY_IDS, [ids]), (shifts._EVIDENCE_OF_SHIFTS, [shift_ids])):
+            rows = sorted(con.execute(lean, args).fetchall(), key=repr)  # read into dicts: no order to keep
+            assert rows and rows == sorted(con.execute(_full_query(lean), args).fetchall(), key=repr)
+        # and through the public function `stancewatch timeline` calls
+        full = _full_query(shifts._EVIDENCE_OF_PAIRS)
+        for entity_id, topic_id in pairs:
+            expected = [shifts._evidence(row) for row in con.execute(full, [[entity_id], [topic_id]]).fetchall()]
+            assert shifts.load_evidence(con, entity_id, topic_id) == expected

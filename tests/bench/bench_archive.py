@@ -3,7 +3,11 @@
 1. A synthetic archive of N statements over 200 company x topic pairs (default 1M), built exactly as
    tests/bench/bench_detection.py builds it (its ``build_archive``, imported).
 2. The timeline query: ``storage.shifts.load_evidence`` for one pair (what ``stancewatch timeline`` calls),
-   on a fresh read-only connection each time, over several pairs; median and slowest (goal < 50 ms).
+   over several pairs: the first query on a fresh read-only connection (as the CLI runs it: the connection's
+   caches are cold), the same query again on that warm connection, and the whole call with opening the
+   connection; medians and slowest (goal < 50 ms for the query). Then ``stancewatch timeline ENTITY TOPIC
+   --html`` in a child process on a copy where detection ran on that pair (a planted reversal, so the page
+   has its shift): time and the child's own peak memory (VmHWM).
 3. ``status``: ``storage.status.archive_status`` (what ``stancewatch status`` calls) on a fresh connection.
 4. One serve cycle (what ``stancewatch run`` and each scheduled ``serve`` cycle do: poll, analyze, detect,
    alert) in a child process: ``stancewatch run`` polling four local feeds (the founding articles and 60 of
@@ -16,7 +20,7 @@
 Not a test: it prints figures and ROW lines (tests/bench/run_all.py collects them), it asserts nothing.
 
 Run: .venv/bin/python tests/bench/bench_archive.py [--statements 1000000] [--cycle-only]
-     [--no-large-cycle] [--no-empty-cycle]
+     [--no-large-cycle] [--no-empty-cycle] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -37,8 +41,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_detection import build_archive  # noqa: E402  (read-only: the same archive as the detection bench)
+from bench_detection import NOW, build_archive  # noqa: E402  (the same archive as the detection bench)
 
+from flows.detection import detect_pending  # noqa: E402
 from storage.db import Archive  # noqa: E402
 from storage.shifts import load_evidence  # noqa: E402
 from storage.status import archive_status  # noqa: E402
@@ -49,10 +54,27 @@ from tests.support.sinks import http_sink  # noqa: E402
 
 TIMELINE_PAIRS = [(f"company-{i}", f"topic-{i % 4}") for i in (7, 23, 31, 42, 49)]  # 'company-' || (pair // 4)
 TIMELINE_ROUNDS = 4
+WARM_CALLS = 2  # the same query again on the connection that just ran it
+HTML_PAIR = ("company-0", "topic-2")  # pair 2: a planted reversal
 STATUS_ROUNDS = 5
 SHARED_PAGES = 60
 PAGES_PER_FEED = 20
 CYCLE_TIMEOUT = 1800
+
+# The child: `stancewatch timeline ENTITY TOPIC --html OUT` in-process (flows.cli.main), then its own
+# high-water mark and the page's size.
+_TIMELINE_HTML = textwrap.dedent("""
+    import json, re, sys, time
+    from pathlib import Path
+
+    from flows.cli import main
+    started = time.monotonic()
+    code = main(["--config", sys.argv[1], "timeline", sys.argv[2], sys.argv[3], "--html", sys.argv[4]])
+    seconds = time.monotonic() - started
+    hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
+    print(json.dumps({"code": code, "seconds": seconds, "peak_mb": hwm / 1024,
+                      "page_bytes": Path(sys.argv[4]).stat().st_size if code == 0 else 0}))
+""")
 
 # The child: `stancewatch run` in-process (flows.cli.main), then its own high-water mark.
 _CYCLE = textwrap.dedent("""
@@ -94,19 +116,43 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def timeline_times(archive: Archive) -> tuple[list[float], list[float], int]:
-    """(query seconds, seconds with the connection, statements of the first pair) per call."""
-    queries, totals, sizes = [], [], []
+def timeline_times(archive: Archive) -> tuple[list[float], list[float], list[float], int]:
+    """(first query on a fresh connection, the same query on the warm connection, the first call with opening
+    the connection; in seconds) per call, and the statements of the first pair."""
+    fresh, warm, totals, sizes = [], [], [], []
     for _ in range(TIMELINE_ROUNDS):
         for entity_id, topic_id in TIMELINE_PAIRS:
             started = time.perf_counter()
             with archive.connect(read_only=True) as con:
                 asked = time.perf_counter()
                 evidence = load_evidence(con, entity_id, topic_id)
-                queries.append(time.perf_counter() - asked)
-            totals.append(time.perf_counter() - started)
+                fresh.append(time.perf_counter() - asked)
+                totals.append(time.perf_counter() - started)
+                for _ in range(WARM_CALLS):
+                    asked = time.perf_counter()
+                    load_evidence(con, entity_id, topic_id)
+                    warm.append(time.perf_counter() - asked)
             sizes.append(len(evidence))
-    return queries, totals, sizes[0]
+    return fresh, warm, totals, sizes[0]
+
+
+def timeline_html(large: Path, folder: Path) -> dict:
+    """`stancewatch timeline ENTITY TOPIC --html` in a child process, on a copy of the large archive where
+    detection ran on that pair."""
+    copy = folder / "html.duckdb"
+    shutil.copyfile(large, copy)
+    shifts = len(detect_pending(Archive(copy), now=NOW, pairs=[HTML_PAIR]).changes.new)
+    (entity_id, topic_id), config = HTML_PAIR, folder / "timeline.yaml"
+    config.write_text(f"database: {copy}\nentities:\n  - {{id: {entity_id}, name: {entity_id}}}\ntopics:\n"
+                      f"  - {{id: {topic_id}, name: {topic_id}, proposition: {topic_id} is right, keywords: [{topic_id}]}}\n",
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _TIMELINE_HTML, str(config), entity_id, topic_id,
+                           str(folder / "timeline.html")], cwd=REPO, capture_output=True, text=True,
+                          timeout=CYCLE_TIMEOUT, env=_child_env(folder / "prefect-home"))
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines or not lines[-1].startswith("{"):
+        return {"code": done.returncode, "error": (done.stderr or done.stdout)[-2000:]}
+    return {**json.loads(lines[-1]), "shifts": shifts}
 
 
 def view_times(archive: Archive) -> list[float]:
@@ -207,20 +253,35 @@ def _print_cycle(label: str, result: dict) -> list[tuple[str, str, str]]:
             (f"serve cycle ({label}): time", f"{result['seconds']:.1f} s", "-")]
 
 
-def large_archive(tmp: Path, statements: int, cycle: bool) -> list[tuple[str, str, str]]:
+def large_archive(tmp: Path, statements: int, cycle: bool, cache: Path | None = None) -> list[tuple[str, str, str]]:
     size = f"{statements / 1e6:g}M" if statements >= 1_000_000 else f"{statements // 1000}k"
     started = time.perf_counter()
-    archive, _ = build_archive(tmp / "large.duckdb", statements)
+    archive, _ = build_archive(tmp / "large.duckdb", statements, cache)
     print(f"archive of {statements:,} statements built in {time.perf_counter() - started:.1f} s", flush=True)
-    queries, totals, pair_size = timeline_times(archive)
-    print(f"timeline (load_evidence, one pair, ~{pair_size:,} statements; {len(queries)} calls over "
-          f"{len(TIMELINE_PAIRS)} pairs): query median {_ms(statistics.median(queries))}, slowest {_ms(max(queries))};"
-          f" with the connection median {_ms(statistics.median(totals))}", flush=True)
+    fresh, warm, totals, pair_size = timeline_times(archive)
+    print(f"timeline (load_evidence, one pair, ~{pair_size:,} statements; {len(fresh)} calls over "
+          f"{len(TIMELINE_PAIRS)} pairs): query on a fresh connection median {_ms(statistics.median(fresh))},"
+          f" slowest {_ms(max(fresh))}; on a warm connection median {_ms(statistics.median(warm))}, slowest"
+          f" {_ms(max(warm))}; with opening the connection median {_ms(statistics.median(totals))}", flush=True)
+    (tmp / "html").mkdir()
+    page = timeline_html(tmp / "large.duckdb", tmp / "html")
+    if "error" in page:
+        print(f"timeline --html: FAILED (exit {page['code']}):\n{page['error']}", flush=True)
+        page_row = f"failed (exit {page['code']})"
+    else:
+        print(f"timeline --html ({HTML_PAIR[0]} / {HTML_PAIR[1]}): exit {page['code']} in {page['seconds']:.1f} s,"
+              f" page {page['page_bytes'] / 1e6:.1f} MB with {page['shifts']} shift(s), peak memory {page['peak_mb']:.0f} MB", flush=True)
+        page_row = f"{page['peak_mb']:.0f} MB ({page['seconds']:.1f} s)"
     status = status_times(archive)
     print(f"status (archive_status with its connection, {len(status)} calls): median {_ms(statistics.median(status))},"
           f" slowest {_ms(max(status))}", flush=True)
-    rows = [(f"archive {size}: timeline query, one pair (~{pair_size:,} statements), median",
-             _ms(statistics.median(queries)), "< 50 ms"),
+    rows = [(f"archive {size}: timeline query, one pair (~{pair_size:,} statements), fresh connection, median",
+             _ms(statistics.median(fresh)), "< 50 ms"),
+            (f"archive {size}: timeline query, one pair, warm connection, median", _ms(statistics.median(warm)),
+             "< 50 ms"),
+            (f"archive {size}: timeline, one pair, with opening the connection, median",
+             _ms(statistics.median(totals)), "-"),
+            (f"archive {size}: timeline --html, one pair: peak memory (time)", page_row, "-"),
             (f"archive {size}: status", _ms(statistics.median(status)), "-")]
     view = view_times(archive)
     print(f"statement_timeline view for one pair (what a user types in `stancewatch sql`): median "
@@ -241,6 +302,8 @@ def main() -> int:
     parser.add_argument("--cycle-only", action="store_true", help="only the serve cycle on an empty archive")
     parser.add_argument("--no-large-cycle", action="store_true", help="no serve cycle on the large archive")
     parser.add_argument("--no-empty-cycle", action="store_true", help="no serve cycle on an empty archive")
+    parser.add_argument("--cache", type=Path, help="build the archive once into this folder (shared with"
+                        " bench_detection.py --cache) and copy it")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as name:
@@ -249,7 +312,7 @@ def main() -> int:
             (tmp / "empty").mkdir()
             rows += _print_cycle("empty archive", serve_cycle(tmp / "empty" / "archive.duckdb", tmp / "empty"))
         if not args.cycle_only:
-            rows += large_archive(tmp, args.statements, cycle=not args.no_large_cycle)
+            rows += large_archive(tmp, args.statements, cycle=not args.no_large_cycle, cache=args.cache)
     for figure, value, goal in rows:
         print(f"ROW\t{figure}\t{value}\t{goal}")
     return 0
