@@ -240,3 +240,11 @@ def test_a_participle_after_another_partys_name_describes_its_deed() -> None:
     assert not any(c.kind == "change" for c in other.cues), other
     own = score_stance("We cancelled our board diversity policy.", DIVERSITY)
     assert own.label == "con", own
+
+
+def test_a_cause_is_a_clause_of_its_own() -> None:
+    """'... without board diversity due to its popular listings': the praise of the cause does not
+    reach back over 'due to' and flip the negated term a second time."""
+    result = score_stance("Acme listed companies without board diversity due to its popular fast-track listings.",
+                          DIVERSITY)
+    assert result.label == "con", result

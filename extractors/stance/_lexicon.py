@@ -73,7 +73,7 @@ DETERMINERS = frozenset({
 # Words that end a clause (scope of negation and change verbs stops there).
 CLAUSE_WORDS = frozenset({
     "but", "while", "although", "though", "whereas", "however", "yet", "because", "unless",
-    "meanwhile", "nevertheless", "nonetheless", "after", "since",
+    "meanwhile", "nevertheless", "nonetheless", "after", "since", "due",  # "due to": a cause, its own clause
 })
 # Before a proposition's main verb: "Acme will ...", "Acme plans to ...", "Acme keeps selling ...".
 AUXILIARY_WORDS = frozenset("""
