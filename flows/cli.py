@@ -22,6 +22,8 @@ COMMAND_HELP = {
     "timeline": "a company's statements on a topic over time (text, or --html for a page with a plot)",
     "sql": "run a read-only SQL query on the archive",
     "status": "the service's health: sources, analysis queue, recent statements and shifts, the outbox",
+    "compact": "rewrite the statement tables in company/topic order: faster timelines on a large archive"
+               " (a DuckDB file; run after a large backfill)",
     "alerts": "alert channels: `alerts test` sends a test message to every configured channel",
     "evaluate": "score statement extraction against a labelled set (tests/devset/*.jsonl), "
                 "or, with --stories DIR, shift detection on real stories (tests/stories/dev)",
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     status = add("status")
     status.add_argument("--json", action="store_true")
+    add("compact")
     alerts = add("alerts")
     alerts.add_argument("action", choices=["test"])
     evaluate = add("evaluate")

@@ -13,7 +13,8 @@ from flows.common import archive_for, settings_for
 from flows.settings import SEEDS_DIR, Settings, load_settings
 
 __all__ = ["UsageError"] + [f"cmd_{name}" for name in
-                            ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "status", "alerts", "evaluate")]
+                            ("demo", "run", "serve", "backfill", "extract", "shifts", "timeline", "sql", "status",
+                             "compact", "alerts", "evaluate")]
 
 
 class UsageError(ValueError):
@@ -192,6 +193,22 @@ def cmd_status(args: argparse.Namespace) -> int:
     with _archive(settings).connect(read_only=True) as con:
         status = archive_status(con)
     print(status_json(status) if args.json else status_text(status))
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    import time
+
+    from storage.compact import CompactUnsupported, compact_archive
+
+    settings = _settings(args)
+    started = time.monotonic()
+    try:
+        summary = compact_archive(_archive(settings))
+    except CompactUnsupported as exc:
+        raise UsageError(str(exc)) from None
+    tables = ", ".join(f"{table} ({rows:,} rows)" for table, rows in summary.tables)
+    print(f"Rewrote {tables} in company/topic order in {time.monotonic() - started:.1f} s")
     return 0
 
 

@@ -39,19 +39,25 @@ _CHOSEN_COLUMNS = ("s.id, s.article_id, s.entity_id, s.topic_id, s.speaker, s.sp
 # those only (never for the whole archive). The statement's own article (`article_id`) is one of its
 # sources, so its URL comes from there too; `articles` is read only for the publication date of an
 # undated statement (an inner join: with no undated statement to look up, its scan of articles stops at once).
-_REPORTED = """
+# A source carries its statement's pair (migration 008): the queries by pair read only the wanted pairs'
+# sources ({sources}), which skips the other pairs' row groups once the table is in pair order (`compact`).
+_REPORTED_OF = """
 reported AS (
     SELECT ss.statement_id,
            count(DISTINCT coalesce(nullif(regexp_extract(ss.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)', 1), ''),
                                    ss.url)) AS sites,
            min(ss.url) AS any_url,
            any_value(ss.url) FILTER (WHERE ss.article_id = c.article_id) AS own_url
-    FROM statement_sources ss JOIN chosen c ON c.id = ss.statement_id
+    FROM {sources} ss JOIN chosen c ON c.id = ss.statement_id
     GROUP BY ss.statement_id
 ),
 undated AS (SELECT DISTINCT c.id, a.published_at FROM chosen c JOIN articles a ON a.id = c.article_id
             WHERE c.stated_at IS NULL)
 """
+_REPORTED = _REPORTED_OF.format(sources="statement_sources")
+_PAIR_SOURCES = ("(SELECT ss.* FROM statement_sources ss"
+                 " JOIN wanted w ON ss.entity_id = w.entity_id AND ss.topic_id = w.topic_id)")
+_REPORTED_OF_PAIRS = _REPORTED_OF.format(sources=_PAIR_SOURCES)
 
 _EVIDENCE_COLUMNS = """
 SELECT s.id, s.entity_id, s.topic_id,
@@ -76,7 +82,7 @@ _EVIDENCE_OF_PAIRS = (
     " chosen AS MATERIALIZED (SELECT " + _CHOSEN_COLUMNS + " FROM statements s"
     " JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
     " WHERE s.stance IS NOT NULL OR s.is_denial),"
-    + _REPORTED + _EVIDENCE_COLUMNS
+    + _REPORTED_OF_PAIRS + _EVIDENCE_COLUMNS
     + " WHERE coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
     " ORDER BY s.entity_id, s.topic_id, stated_at, s.id"
 )
@@ -94,7 +100,7 @@ _RECENT_EVIDENCE_OF_PAIRS = (
     " JOIN wanted w ON s.entity_id = w.entity_id AND s.topic_id = w.topic_id"
     " WHERE (s.stance IS NOT NULL OR s.is_denial) AND (s.is_denial OR s.stated_at IS NULL"
     " OR s.stated_at >= w.since)),"  # the known date is never after the stated one
-    + _REPORTED + _EVIDENCE_COLUMNS
+    + _REPORTED_OF_PAIRS + _EVIDENCE_COLUMNS
     + " WHERE coalesce(s.stated_at, CAST(a.published_at AS DATE)) IS NOT NULL"
     " AND (s.is_denial OR " + KNOWN_DATE.format(s="s", a="a") + " >= s.since)"
     " ORDER BY s.entity_id, s.topic_id, stated_at, s.id"

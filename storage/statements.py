@@ -110,10 +110,11 @@ def _forget_article_sources(con: duckdb.DuckDBPyConnection, article_ids: Sequenc
 def _insert_or_add_source(con: duckdb.DuckDBPyConnection, st: Statement, published: datetime | None, now: datetime) -> int:
     statement_id = st.id
     con.execute(
-        "INSERT INTO statement_sources (statement_id, article_id, url, start_offset, end_offset, published_at) "
-        "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "  # not ON CONFLICT: DuckLake tables have no keys
+        "INSERT INTO statement_sources (statement_id, article_id, url, start_offset, end_offset, published_at,"
+        " entity_id, topic_id) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "  # not ON CONFLICT: DuckLake has no keys
         "(SELECT 1 FROM statement_sources WHERE statement_id = ? AND article_id = ?)",
-        [statement_id, st.article_id, st.article_url, st.start, st.end, published, statement_id, st.article_id],
+        [statement_id, st.article_id, st.article_url, st.start, st.end, published, st.entity_id, st.topic_id,
+         statement_id, st.article_id],
     )
     existing = con.execute("SELECT stated_at, stated_precision FROM statements WHERE id = ?", [statement_id]).fetchone()
     if existing is None:

@@ -12,7 +12,7 @@ articles -> extract_statements (extractors.statements) -> store_statements -> de
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 
@@ -23,38 +23,13 @@ from alerts.outbox import process_outbox
 from extractors.shifts import detect_shifts
 from storage.articles import ArticleBatch, save_articles
 from storage.db import Archive
-from storage.records import Article, Entity, Person, ShiftChanges, Topic, Watchlist
+from storage.records import ShiftChanges
 from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
-from tests.support import TEST_DATA, http_sink
+from tests.support import NEW_USER_ARTICLES, NEW_USER_NOW, NEW_USER_WATCHLIST, http_sink, load_new_user_articles
 
-ARTICLES = TEST_DATA / "new_user_articles.jsonl"
-NOW = datetime(2025, 7, 10, 8, 0, tzinfo=timezone.utc)
+NOW, WATCHLIST, load_articles = NEW_USER_NOW, NEW_USER_WATCHLIST, load_new_user_articles
 
-WATCHLIST = Watchlist(
-    entities=(
-        Entity("halden-rail", "Halden Rail", aliases=("Halden",),
-               people=(Person("Ingrid Sollie", "CEO"), Person("Marcus Obi", "Chief Operating Officer"))),
-        Entity("corvane", "Corvane Energy", aliases=("Corvane",), people=(Person("Priya Raman", "CEO"),)),
-    ),
-    topics=(
-        Topic(
-            "four-day-week", "Four-day work week",
-            proposition="The company gives its staff a four-day work week without cutting pay.",
-            keywords=("four-day week", "four-day work week", "32-hour week", "shorter working week",
-                      "shorter working weeks", "five-day week", "working hours"),
-            pro=("four-day week", "32-hour week", "shorter working week", "shorter working weeks"),
-            con=("five-day week", "back to five days", "scrap the four-day week", "end the four-day week",
-                 "five-day rotas"),
-        ),
-    ),
-)
-
-
-def load_articles() -> list[Article]:
-    rows = [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Article(url=r["url"], text=r["text"], title=r["title"],
-                    published_at=datetime.fromisoformat(r["published"]).replace(tzinfo=timezone.utc),
-                    site_name=r["url"].split("/")[2]) for r in rows]
+ARTICLES = NEW_USER_ARTICLES
 
 
 @pytest.fixture(scope="module")

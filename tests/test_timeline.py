@@ -117,7 +117,8 @@ def _full_query(lean_sql: str) -> str:
 
     columns = shifts._EVIDENCE_COLUMNS.replace("coalesce(r.own_url, r.any_url) AS url", "coalesce(a.url, r.any_url) AS url")
     columns = columns[:columns.index("FROM chosen s")] + _FULL_JOINS
-    full = lean_sql.replace(shifts._REPORTED, _FULL_REPORTED).replace(shifts._EVIDENCE_COLUMNS, columns)
+    full = lean_sql.replace(shifts._REPORTED_OF_PAIRS, _FULL_REPORTED).replace(shifts._REPORTED, _FULL_REPORTED)
+    full = full.replace(shifts._EVIDENCE_COLUMNS, columns)
     full = full.replace(shifts._CHOSEN_COLUMNS, "s.*")
     assert full != lean_sql and "chosen_articles" in full and "own_url" not in full
     return full
@@ -137,8 +138,9 @@ def real_archive(tmp_path_factory):
     from storage.records import ShiftChanges
     from storage.shifts import load_evidence, load_shifts, save_shift_changes, watched_pairs
     from storage.statements import StatementBatch, store_statements
-    from tests.test_new_user_case import NOW as CASE_NOW
-    from tests.test_new_user_case import WATCHLIST, load_articles
+    from tests.support import NEW_USER_NOW as CASE_NOW
+    from tests.support import NEW_USER_WATCHLIST as WATCHLIST
+    from tests.support import load_new_user_articles as load_articles
 
     archive = Archive(tmp_path_factory.mktemp("timeline-real") / "archive.duckdb", lock_wait=5)
     articles = load_articles()

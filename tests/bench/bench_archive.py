@@ -16,6 +16,8 @@
    second, that of Prefect's temporary server it starts. Once on an empty archive, once on a copy of the
    large one (unless --no-large-cycle) whose detection queue is emptied first, as a running service has it
    (detection already ran on every pair; the cycle detects only the pairs its new statements touch).
+5. ``stancewatch compact`` (``storage.compact.compact_archive``) on a copy of the large archive: its time and the
+   file's size, then the timeline query (fresh and warm) and the view again, in pair order.
 
 Not a test: it prints figures and ROW lines (tests/bench/run_all.py collects them), it asserts nothing.
 
@@ -44,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_detection import NOW, build_archive  # noqa: E402  (the same archive as the detection bench)
 
 from flows.detection import detect_pending  # noqa: E402
+from storage.compact import compact_archive  # noqa: E402
 from storage.db import Archive  # noqa: E402
 from storage.shifts import load_evidence  # noqa: E402
 from storage.status import archive_status  # noqa: E402
@@ -253,6 +256,35 @@ def _print_cycle(label: str, result: dict) -> list[tuple[str, str, str]]:
             (f"serve cycle ({label}): time", f"{result['seconds']:.1f} s", "-")]
 
 
+def after_compact(tmp: Path, size: str) -> list[tuple[str, str, str]]:
+    """`stancewatch compact` (``storage.compact.compact_archive``) on a copy of the large archive: its time and
+    the file's size, then the timeline query again and the view (the figures above are of batch order)."""
+    copy = tmp / "compacted.duckdb"
+    shutil.copyfile(tmp / "large.duckdb", copy)
+    before = copy.stat().st_size
+    started = time.perf_counter()
+    summary = compact_archive(Archive(copy))
+    seconds = time.perf_counter() - started
+    after = copy.stat().st_size
+    print(f"compact: {', '.join(f'{t} {n:,} rows' for t, n in summary.tables)} rewritten in pair order in"
+          f" {seconds:.1f} s; file {before / 1e6:.0f} -> {after / 1e6:.0f} MB", flush=True)
+    archive = Archive(copy)
+    fresh, warm, totals, _ = timeline_times(archive)
+    view = view_times(archive)
+    print(f"after compact: timeline query on a fresh connection median {_ms(statistics.median(fresh))}, slowest"
+          f" {_ms(max(fresh))}; on a warm connection median {_ms(statistics.median(warm))}, slowest {_ms(max(warm))};"
+          f" with opening the connection median {_ms(statistics.median(totals))}; statement_timeline view median"
+          f" {_ms(statistics.median(view))}", flush=True)
+    return [(f"archive {size}: compact (statements + sources rewritten in pair order), file size",
+             f"{seconds:.1f} s, {before / 1e6:.0f} -> {after / 1e6:.0f} MB", "-"),
+            (f"archive {size}: timeline query after compact, fresh connection, median", _ms(statistics.median(fresh)),
+             "< 50 ms"),
+            (f"archive {size}: timeline query after compact, warm connection, median", _ms(statistics.median(warm)),
+             "< 50 ms"),
+            (f"archive {size}: statement_timeline view after compact, one pair, median",
+             _ms(statistics.median(view)), "-")]
+
+
 def large_archive(tmp: Path, statements: int, cycle: bool, cache: Path | None = None) -> list[tuple[str, str, str]]:
     size = f"{statements / 1e6:g}M" if statements >= 1_000_000 else f"{statements // 1000}k"
     started = time.perf_counter()
@@ -287,6 +319,7 @@ def large_archive(tmp: Path, statements: int, cycle: bool, cache: Path | None = 
     print(f"statement_timeline view for one pair (what a user types in `stancewatch sql`): median "
           f"{_ms(statistics.median(view))}", flush=True)
     rows.append((f"archive {size}: statement_timeline view, one pair, median", _ms(statistics.median(view)), "-"))
+    rows += after_compact(tmp, size)
     if cycle:
         copy = tmp / "cycle-large.duckdb"
         shutil.copyfile(tmp / "large.duckdb", copy)

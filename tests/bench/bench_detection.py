@@ -90,11 +90,12 @@ INSERT INTO articles (id, url, title, published_at, text, content_hash, fetched_
 SELECT 'b' || k, 'https://site' || (k % 97 + 1) || '.example/' || k, 'Article ' || k, CAST(said_on AS TIMESTAMPTZ),
        'text ' || k, 'hash-b' || k, TIMESTAMPTZ '{NOW}', TIMESTAMPTZ '{NOW}' FROM bench_rows WHERE two_sources;
 
-INSERT INTO statement_sources (statement_id, article_id, url, published_at)
-SELECT 's' || k, 'a' || k, 'https://site' || (k % 97) || '.example/' || k, CAST(said_on AS TIMESTAMPTZ) FROM bench_rows;
-INSERT INTO statement_sources (statement_id, article_id, url, published_at)
-SELECT 's' || k, 'b' || k, 'https://site' || (k % 97 + 1) || '.example/' || k, CAST(said_on AS TIMESTAMPTZ)
-FROM bench_rows WHERE two_sources;
+INSERT INTO statement_sources (statement_id, article_id, url, published_at, entity_id, topic_id)
+SELECT 's' || k, 'a' || k, 'https://site' || (k % 97) || '.example/' || k, CAST(said_on AS TIMESTAMPTZ), entity_id,
+       topic_id FROM bench_rows;
+INSERT INTO statement_sources (statement_id, article_id, url, published_at, entity_id, topic_id)
+SELECT 's' || k, 'b' || k, 'https://site' || (k % 97 + 1) || '.example/' || k, CAST(said_on AS TIMESTAMPTZ), entity_id,
+       topic_id FROM bench_rows WHERE two_sources;
 
 INSERT INTO statements (id, article_id, entity_id, topic_id, speaker, speaker_role, text, kind, stance, stance_label,
                         confidence, attribution_confidence, stance_confidence, is_denial, stated_at,

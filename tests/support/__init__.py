@@ -15,6 +15,7 @@
 | ``topics`` | invented topics several stance tests share (``RECYCLING``) |
 | ``extraction`` | article extraction scored against ground truth, ours and bare trafilatura's (``score``, ``shared_pages``) |
 | ``processes`` | ``alive``: whether a pid still runs (not gone, not a zombie), read from /proc |
+| ``newuser`` | the new-user case: its watchlist, its articles and the time it is read at |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _HOME = {
     "seedfeed": ["SeedPage", "seed_feed", "seed_pages"],
     "topics": ["RECYCLING"],
     "processes": ["alive"],
+    "newuser": ["NEW_USER_ARTICLES", "NEW_USER_NOW", "NEW_USER_WATCHLIST", "load_new_user_articles"],
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 

@@ -67,8 +67,9 @@ def insert_statements(con, statements: Sequence[EvidenceStatement], *, extra_sou
                  s.text, f"hash-{article_id}", NOW],
             )
             con.execute(
-                "INSERT INTO statement_sources (statement_id, article_id, url) VALUES (?, ?, ?)",
-                [s.id, article_id, url],
+                "INSERT INTO statement_sources (statement_id, article_id, url, entity_id, topic_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [s.id, article_id, url, s.entity_id, s.topic_id],
             )
         con.execute(
             "INSERT INTO statements (id, article_id, entity_id, topic_id, speaker, speaker_role, text, kind, stance,"
