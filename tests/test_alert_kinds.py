@@ -8,13 +8,10 @@ import json
 import re
 from datetime import datetime, timezone
 
-from apprise.plugins.slack import NotifySlack
-
-from alerts.deliver import send
 from alerts.render import render_alert
 from alerts.timeline import render_timeline_html
 from storage.records import Shift
-from tests.support import ev, http_sink
+from tests.support import ev, post_to_slack
 
 OWN_WORDS = "The four-day week is how we work, on every route."
 ACTION = "Northwind scrapped the four-day week at all depots."
@@ -56,11 +53,7 @@ def test_slack_labels_every_kind_but_a_direct_quote():
 
 def test_slack_message_as_posted_carries_the_labels(monkeypatch):
     rendered = render_alert(shift_from_own_words_to_an_action(), "Northwind Logistics", "Four-day work week")
-    with http_sink() as sink:
-        monkeypatch.setattr(NotifySlack, "webhook_url", f"{sink.base}/services")
-        result = send("slack://T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx", rendered)
-        assert result.ok, result.error
-        [posted] = sink.posted
+    posted = post_to_slack(monkeypatch, rendered)
     text = json.loads(posted.body)["attachments"][0]["text"]
     assert "5 March 2024 (the company's own words) <https://www.northwind.example.com/careers|source>" in text
     assert "10 June 2025 (narrated action) <https://paper.example.org/northwind-scraps-four-day-week|source>" in text

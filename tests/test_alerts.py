@@ -9,8 +9,6 @@ import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
-from apprise.plugins.slack import NotifySlack
-
 from alerts.deliver import AlertSettings, SendResult, redact, scrub, send, send_test
 from alerts.outbox import enqueue_alerts, process_outbox
 from alerts.render import render_alert, render_digest
@@ -18,12 +16,14 @@ from storage.db import Archive
 from storage.records import Entity, Shift, Topic, Watchlist
 from tests.support import (
     REVERSAL,
+    SLACK_URL,
     SUPPORT,
     archive_with,
     detect_and_save,
     ev,
     http_sink,
     insert_statements,
+    post_to_slack,
     smtp_sink,
     with_sources,
 )
@@ -87,12 +87,12 @@ def test_redact_keeps_no_secret_and_scrub_removes_them():
     label = redact(url)
     assert label.startswith("mailto://smtp.example.com:2525 #")
     assert "Pa55" not in label and "alerts" not in label
-    assert redact("slack://T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx").startswith("slack://*** #")
+    assert redact(SLACK_URL).startswith("slack://*** #")
     assert redact("https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefghijkl").startswith("https://hooks.slack.com #")
     assert redact(url) == redact(url.replace("Pa55-w0rd!", "rotated"))  # a new password is the same channel
     message = f"failed {url}: auth Pa55-w0rd! rejected; token abcdefghijklmnopqrstuvwx"
     assert "Pa55-w0rd!" not in scrub(message, url)
-    slack = "slack://T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx"
+    slack = SLACK_URL
     assert "abcdefghijklmnopqrstuvwx" not in scrub(message, slack) and "T0AAAA1111" not in scrub("T0AAAA1111", slack)
 
 
@@ -120,11 +120,7 @@ def test_email_arrives_with_subject_quotes_denial_and_escaped_text():
 
 def test_slack_payload_is_exact_and_carries_no_mentions_from_articles(monkeypatch):
     rendered = render_alert(hostile_shift(), "Northwind Logistics", "Four-day work week")
-    with http_sink() as sink:
-        monkeypatch.setattr(NotifySlack, "webhook_url", f"{sink.base}/services")
-        result = send("slack://T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx", rendered)
-        assert result.ok, result.error
-        [posted] = sink.posted
+    posted = post_to_slack(monkeypatch, rendered)
     assert posted.path == "/services/T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx"
     payload = json.loads(posted.body)
     attachment = payload["attachments"][0]

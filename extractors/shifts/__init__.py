@@ -1,6 +1,7 @@
 """Shift detection over a history of statements: pure, no SQL."""
 
-from extractors.shifts._detect import (
+from extractors.shifts._detect import Detection, detect_full, detect_shifts, evidence_weight, weigh
+from extractors.shifts._history import (
     LONE_MIN_STANCE,
     LONE_MIN_WEIGHT,
     LONG_HISTORY,
@@ -8,11 +9,6 @@ from extractors.shifts._detect import (
     MIN_SIDE_WEIGHT,
     SIGNIFICANCE_Z,
     WIDELY_REPORTED,
-    Detection,
-    detect_full,
-    detect_shifts,
-    evidence_weight,
-    weigh,
 )
 from extractors.shifts._incremental import SUMMARY_MIN, detect_from_summary, summarize
 

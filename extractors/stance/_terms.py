@@ -240,9 +240,10 @@ def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], orient
     surname of a two-word name ("Markov" for "Lena Markov")."""
     polarity = ("pro" in roles) - ("con" in roles)
     orientation, rules = _keyword_orientation(text, oriented) if polarity == 0 else (0, frozenset())
+    acts = _acts(text, polarity)
     base = TermSpec(
         text=text, words=(), polarity=polarity, roles=roles, aligned=orientation != 0, orientation=orientation,
-        rules=rules, acts=_acts(text, polarity), leads=_leads(text, polarity) and not _acts(text, polarity),
+        rules=rules, acts=acts, leads=not acts and _leads(text, polarity),
     )
     specs = [replace(base, words=_forms(words))]
     if len(words) == 2:  # "opensource" for "open source"

@@ -6,7 +6,7 @@
 |---|---|
 | ``paths`` | ``REPO``, ``SHARED`` (../shared beside the repo), ``REPO_SEEDS``, ``SHARED_SEEDS``, ``TEST_DATA``, ``DEVSET``, ``shared_path`` |
 | ``httpserver`` | ``LocalHTTPServer``: static files with ETag/Last-Modified, the fetcher's failure modes (``MALFORMED_FEED``) |
-| ``sinks`` | ``smtp_sink`` (aiosmtpd) and ``http_sink`` (records POSTs, scripted answers) for alerts |
+| ``sinks`` | ``smtp_sink`` (aiosmtpd) and ``http_sink`` (records POSTs, scripted answers) for alerts; ``post_to_slack`` |
 | ``evidence`` | a company's history on a topic (``SUPPORT``, ``REVERSAL``, ``DENIAL``, ``ev``) and archives holding it |
 | ``seeds`` | ``seed_watchlist``: the bundled seeds/watchlist.yaml as a Watchlist |
 | ``benchmark`` | the 181-page extraction benchmark: ``load_benchmark``, ``token_f1``, ``write_articles_jsonl`` |
@@ -25,7 +25,7 @@ import importlib
 _HOME = {
     "paths": ["DEVSET", "REPO", "REPO_SEEDS", "SHARED", "SHARED_SEEDS", "TEST_DATA", "TESTS", "shared_path"],
     "httpserver": ["MALFORMED_FEED", "LocalHTTPServer", "RecordedRequest"],
-    "sinks": ["HttpSink", "Posted", "SmtpSink", "http_sink", "smtp_sink"],
+    "sinks": ["SLACK_URL", "HttpSink", "Posted", "SmtpSink", "http_sink", "post_to_slack", "smtp_sink"],
     "evidence": ["DENIAL", "ENTITY", "NOW", "REVERSAL", "SUPPORT", "TOPIC", "archive_with", "detect_and_save", "ev",
                  "insert_statements", "with_sources"],
     "seeds": ["seed_watchlist"],

@@ -14,7 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
-__all__ = ["HttpSink", "Posted", "SmtpSink", "http_sink", "smtp_sink"]
+__all__ = ["SLACK_URL", "HttpSink", "Posted", "SmtpSink", "http_sink", "post_to_slack", "smtp_sink"]
+
+SLACK_URL = "slack://T0AAAA1111/B0BBBB2222/abcdefghijklmnopqrstuvwx"  # an invented workspace, channel and token
 
 
 def _free_port() -> int:
@@ -131,3 +133,18 @@ def http_sink(default_answer: tuple[int, bytes] = (200, b"ok")) -> Iterator[Http
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def post_to_slack(monkeypatch, rendered) -> Posted:
+    """Send a rendered alert through apprise's real Slack plugin, with Slack's own host (which cannot run
+    here) replaced by a local sink: the one POST Slack would have received."""
+    from apprise.plugins.slack import NotifySlack
+
+    from alerts.deliver import send
+
+    with http_sink() as sink:
+        monkeypatch.setattr(NotifySlack, "webhook_url", f"{sink.base}/services")
+        result = send(SLACK_URL, rendered)
+        assert result.ok, result.error
+        [posted] = sink.posted
+    return posted
