@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from extractors.stance import RULES, StanceResult, score_stance
+from extractors.stance import RULES, StanceResult, reports_change, score_stance
 from storage.records import Topic
 from tests.support import REPO_SEEDS
 from tests.support.topics import RECYCLING
@@ -100,6 +100,14 @@ CASES = [
     ("concession-after", "Staff liked remote work, but Acme will end it.", REMOTE, {"hedged", "con"}, False),
     ("limiter", "Acme will offer only limited remote work.", REMOTE, {"hedged"}, False),
     ("partial-negation", "Acme will not offer remote work to all employees.", REMOTE, {"hedged"}, False),
+    ("onset", "Starting on May 6, staff will be required to return to the office.", REMOTE, {"con"}, False),
+    ("onset", "Zentrix will soon put its app behind a paywall.", FREE_TIER, {"con"}, False),
+    # a judgement on the object of a change verb names the thing; the change decides
+    ("away", "Zentrix is dropping its widely criticized paywall for students.", FREE_TIER, {"pro"}, False),
+    ("criticism", "Zentrix dropped the free plan, criticized by analysts.", FREE_TIER, {"con"}, False),
+    # "... and will not ...": a clause of its own, its negation does not reach back
+    ("negation", "We are not adding a paywall and will not do so.", FREE_TIER, {"pro"}, False),
+    ("shift-from", "Voltara will transition its spending from nuclear power to wind farms.", NUCLEAR, {"con"}, False),
 ]
 
 
@@ -589,3 +597,38 @@ def _assert_consistent(result: StanceResult) -> None:
 def _explain(result: StanceResult) -> str:
     cues = "; ".join(f"{c.kind}:{c.text}:{c.weight:+.2f}" for c in result.cues)
     return f"{result.label} {result.score:+.2f} denial={result.is_denial} [{cues}]"
+
+
+def test_an_onset_marks_news_of_a_change_whichever_way_it_goes() -> None:
+    for text in ("Starting next month, Zentrix will put its app behind a paywall.",
+                 "Effective immediately, the free plan is now limited to students.",
+                 "Zentrix will now offer a free plan."):
+        result = score_stance(text, FREE_TIER)
+        assert result.label in ("pro", "con", "hedged") and any(c.kind == "onset" for c in result.cues), _explain(result)
+    plain = score_stance("Zentrix offers a free plan.", FREE_TIER)
+    assert not any(c.kind == "onset" for c in plain.cues)
+    assert reports_change("con", score_stance("Starting on June 1, Zentrix will put its app behind a paywall.",
+                                              FREE_TIER).cues)
+    assert not reports_change("pro", plain.cues)
+
+
+NO_DATA_SALES = Topic(
+    id="no-data-sales",
+    name="Acme selling shopper data to advertisers",
+    proposition="Acme does not sell shopper data to advertisers.",
+    keywords=("shopper data", "advertisers"),
+    pro=("never sell data",),
+    con=("data broker",),
+)
+
+
+def test_a_negated_proposition_turns_its_whole_predicate() -> None:
+    # "does not sell shopper data to advertisers": selling (and the name's "selling shopper data") is the con side
+    assert score_stance("Acme will begin working with advertisers.", NO_DATA_SALES).label == "con"
+    assert score_stance("Acme stopped working with advertisers.", NO_DATA_SALES).label == "pro"
+
+
+def test_a_negator_after_and_governs_its_own_subject_only() -> None:
+    # "the trip was a trial and the route is not used": the negation does not reach the first clause
+    result = score_stance("The free plan was a success and the paywall is not needed.", FREE_TIER)
+    assert result.label == "pro", _explain(result)

@@ -14,6 +14,7 @@ __all__ = [
     "lowered",
     "ACTOR_WORDS",
     "AUXILIARY_WORDS",
+    "FINITE_AUXILIARIES",
     "LIGHT_VERBS",
     "ANAPHORS",
     "BE_FORMS",
@@ -96,6 +97,10 @@ thing things part place world company companies group number level lot kind sort
 # "and we expect ...": a coordinator before a new subject starts a new clause.
 COORDINATORS = frozenset({"and", "or", "so", "then"})
 SUBJECT_PRONOUNS = frozenset({"we", "they", "he", "she", "i", "you"})
+# "we are not charging X and will not ...": a coordinator before a finite auxiliary starts a new clause
+# whose subject is left out (its negation is its own).
+FINITE_AUXILIARIES = frozenset({"will", "would", "shall", "should", "can", "could", "must", "has", "have", "had",
+                                "is", "are", "was", "were", "does", "did"})
 STOPWORDS = frozenset("""
 a an the and or but if of to in on at by for with from as is are was were be been being it its
 this that these those their our his her they we he she you i them us him me my your than then so

@@ -211,6 +211,8 @@ def _own_scopes(
     if scope is Scope.BEFORE:  # "X, but Y": X counts less
         return ((bounds.sentence_start[op.first], op.first),)
     if scope is Scope.CLAUSE:
+        if op.has(Trait.EVALUATES) and _describes_changed_object(i, operators, tokens, bounds):
+            return ()
         return ((bounds.clause_start[op.first], bounds.clause_end[op.first]),)
     if scope is Scope.FROM_TERM_BEFORE:
         start = _nearest_target_before(sorted_targets, bounds.clause_start[op.first], op.first)
@@ -298,6 +300,22 @@ def _stop_at_word(tokens: list[Token], start: int, end: int, words: frozenset[st
     return end
 
 
+def _describes_changed_object(i: int, operators: Sequence[Operator], tokens: list[Token], bounds: _Bounds) -> bool:
+    """'dropping its heavily criticized plan to charge X': a judgement on the object of a change verb
+    names which plan it is; the change, not the judgement, says where the speaker stands."""
+    op = operators[i]
+    after = op.last + 1
+    if after >= len(tokens) or not tokens[after].is_word or tokens[after].norm in lex.STOPWORDS:
+        return False  # "ending X would be a mistake": the judgement is the clause's predicate
+    k = op.first - 1
+    while k >= 0 and tokens[k].norm.endswith("ly"):
+        k -= 1
+    if k < 0 or tokens[k].norm not in lex.DETERMINERS:
+        return False
+    return any(other.has(Trait.CHANGE) and other.last < k and bounds.clause_start[other.first] == bounds.clause_start[op.first]
+               for other in operators[:i])
+
+
 def _is_intransitive(tokens: list[Token], last: int) -> bool:
     """'X will end in May', 'X stays.', 'cause X to collapse': no object follows."""
     if last + 1 >= len(tokens):
@@ -367,10 +385,17 @@ def denies_own_change(tokens: list[Token], op: Operator) -> bool:
     return word.norm in lex.ACTOR_WORDS or (word.text[0].isupper() and word.norm not in lex.STOPWORDS)
 
 
+_CLAUSE_JOINERS = frozenset({"and", "or", "but"})
+_FINITE = lex.BE_FORMS | lex.FINITE_AUXILIARIES
+
+
 def _subject_start(tokens: list[Token], clause_start: int, index: int) -> int | None:
     """Where a negator's subject may start: its clause start, unless it sits in a subject
     relative clause ("areas that do not support X"), whose subject is no term of ours."""
     for j in range(index - 1, clause_start - 1, -1):
+        joined = j - 1 if tokens[j].norm == "that" and j > clause_start else j  # "... and that X is not"
+        if tokens[joined].norm in _CLAUSE_JOINERS and any(t.norm in _FINITE for t in tokens[clause_start:joined]):
+            return j + 1  # "the trip was a trial and the route is not used": the subject is "the route"
         if tokens[j].norm in lex.RELATIVE_WORDS:
             between = tokens[j + 1 : index]
             if all(t.norm in _AUXILIARIES or t.norm.endswith("ly") for t in between):

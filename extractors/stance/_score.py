@@ -219,7 +219,7 @@ def reports_change(label: str, cues: Sequence[StanceCue]) -> bool:
         text = cue.text.lower()
         if cue.kind == "change" and any(rule.pattern.fullmatch(text) for rule in _CHANGING):
             return True
-        if cue.kind == "negation" and "longer" in text:
+        if cue.kind == "negation" and "longer" in text or cue.kind == Kind.ONSET.label:
             return True
     return False
 
@@ -708,6 +708,7 @@ def _ordered_cues(
     for index, op in enumerate(reading.operators):
         if op.has(Trait.GOVERNS) and op.kind is not Kind.CONDITIONAL and reading.governs(index):
             placed.append((op.first, StanceCue(op.kind.label, op.text, op.factor)))
+    placed += [(op.first, StanceCue(op.kind.label, op.text, 1.0)) for op in reading.operators if op.kind is Kind.ONSET]
     placed += support + hedge_cues + denial_cues
     placed.sort(key=lambda item: item[0])
     unique = dict.fromkeys(cue for _, cue in placed)

@@ -57,6 +57,7 @@ class Kind(Enum):
     DENIAL = "denial"
     NO_CHANGE = "no_change"
     DENIAL_MARKER = "denial_marker"
+    ONSET = "onset"  # marks the statement as news of a change ("starting May 6, ..."), governs nothing
     FRAME = "frame", "frame", _G
     MENTION = "mention", "mention", _G
     PIVOT = "pivot", "change", _G | Trait.CHANGE | Trait.SUPPORTS
@@ -193,6 +194,13 @@ RULES: tuple[Rule, ...] = (
         r"(?=[^.;!?]{0,60}?\b(?:like (?:this|that|it|what|we)|such|that we (?:saw|see|are seeing|have seen)|before"
         r"|as (?:much|many|strong|high)))",
     )),
+    # The onset of a new state ("Starting on May 6, players will be required ...", "will now be charged",
+    # "will soon require"): news of a change, whichever way it goes. It scores nothing itself.
+    Rule("onset", Kind.ONSET, 1.0, N, 15, phrases=(
+        r"(?:starting|beginning|effective) (?:on |in |from )?(?:today|tomorrow|immediately|next \w+|this \w+"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*|\d{1,2}(?:st|nd|rd|th)? \w+|\d{4})",
+        "with immediate effect", "from now on", r"will (?:now|soon)", r"(?:is|are) now (?=\w+(?:ed|ing)\b)",
+    )),
     # Denials of change that also swallow their own negator ("has not changed" is not a negation).
     Rule("unchanged", Kind.DENIAL, 1.0, N, 20, phrases=(
         r"(?:is|are|was|remains?|remained|stays?|stayed) (?:still |largely |completely )?unchanged",
@@ -270,7 +278,11 @@ RULES: tuple[Rule, ...] = (
         "formerly", "had long", "once had",
     )),
     # "shift from X to Y": X is left (the scope stops at "to"), Y is chosen ("chosen").
-    Rule("shift-from", Kind.FROMSHIFT, -1.0, F, 130, stops=FROM_SHIFT_STOPS, phrases=(r"(?:shift|mov|switch|pivot|transition|migrat|turn|go|went|gone|chang)\w* from",)),
+    Rule("shift-from", Kind.FROMSHIFT, -1.0, F, 130, stops=FROM_SHIFT_STOPS, phrases=(
+        r"(?:shift|mov|switch|pivot|transition|migrat|turn|go|went|gone|chang)\w* from",
+        # "transition its investment from X into Y": the verb's object between
+        r"(?:shift|switch|pivot|transition|migrat|redirect|reallocat)\w* (?:its|their|our|the) (?:\w+ ){0,2}?from",
+    )),
     # "replace X with Y": X is left; Y (after with/by) is chosen.
     Rule("replace", Kind.REPLACE, -1.0, F, 140, stops=REPLACE_STOPS, phrases=(r"replac(?:e|es|ed|ing)", r"swap(?:s|ped|ping)?", r"supplant(?:s|ed|ing)?",)),
     # Ending and reversing: "delete X", "repeal X", "part ways with X"; "lift" only a restriction
@@ -412,7 +424,8 @@ RULES: tuple[Rule, ...] = (
     # "going open source once more": a return to what its clause says.
     Rule("again", Kind.RETURN, 1.0, C, 206, phrases=("once more", "once again", "again", "anew")),
     Rule("modal", Kind.MODAL, 1.0, S, 210, hedge=0.7, phrases=(
-        "may", "might", "could", r"possibl[ey]", "perhaps", r"potential(?:ly)?", "likely", "probably",
+        r"(?<!\d.)(?<!\bin.)may(?![\s-]*\d)",  # not the month ("May 30", "30 May", "in May")
+        "might", "could", r"possibl[ey]", "perhaps", r"potential(?:ly)?", "likely", "probably",
         r"consider(?:s|ed|ing)?", r"discuss(?:es|ed|ing)?", r"explor(?:e|es|ed|ing)",
         r"temporar(?:y|ily)", "for now", "for the time being", "at this time", "at the moment",
         r"seem(?:s|ed|ingly)?", r"appear(?:s|ed)? to", r"reportedly", r"responsibl[ey]",

@@ -311,6 +311,7 @@ class _Directions:
     away: bool  # the text names a move away
     rules: frozenset[str]  # the rules that set a sign or the move away
     negated: frozenset[int]  # content words a negator flipped ("never knowingly beaten")
+    main_negated: bool = False  # its main verb is negated ("Acme does not see X as Y")
 
 
 _ORIENTS = Trait.LEAVES | Trait.NEGATES
@@ -336,8 +337,11 @@ def _directions(text: str) -> _Directions:
         if op.has(Trait.NEGATES):
             negated.update(i for start, end in op.scopes for i in range(start, end) if i in signs)
         for start, end in op.scopes:
-            # Only the words the verb acts on: the next few (or, for a subject, the last few).
-            if start > op.last:
+            # Only the words the verb acts on: the next few (or, for a subject, the last few); a negated
+            # main verb ("Acme does not see X as Y") turns its whole predicate.
+            if start > op.last and op.has(Trait.NEGATES) and _negates_main_verb(tokens, op.first):
+                window = range(start, end)
+            elif start > op.last:
                 window = range(start, min(end, start + _ORIENT_REACH))
             else:
                 window = range(max(start, end - _ORIENT_REACH), end)
@@ -348,7 +352,16 @@ def _directions(text: str) -> _Directions:
     if _AWAY_NOUNS.pattern.search(lex.lowered(text)) is not None:
         away = True
         rules.add(_AWAY_NOUNS.name)
-    return _Directions(tokens, signs, away, frozenset(rules), frozenset(negated))
+    main_negated = any(op.has(Trait.NEGATES) and _negates_main_verb(tokens, op.first) for op in operators)
+    return _Directions(tokens, signs, away, frozenset(rules), frozenset(negated), main_negated)
+
+
+def _negates_main_verb(tokens: list[Token], index: int) -> bool:
+    """'Acme does not ...', 'Acme will never ...': the negator follows the subject and its auxiliary."""
+    words = [t for t in tokens[:index] if t.is_word]
+    subject = _subject_words(tokens)
+    rest = words[len(subject):]
+    return bool(subject) and len(rest) <= 1 and all(t.norm in lex.AUXILIARY_WORDS for t in rest)
 
 
 def _stem_orientations(topic: Topic) -> dict[str, int]:
@@ -362,11 +375,14 @@ def _stem_orientations(topic: Topic) -> dict[str, int]:
         key = stem(proposition.tokens[i].norm)
         if key not in subject:
             found[key] = sign if found.get(key, sign) == sign else 0
+    # The name names what the proposition takes a side on: its words take the sign of a negated
+    # proposition ("Acme does not see X as ..." makes X's words count against it).
+    default = -1 if proposition.main_negated else 1
     name = _directions(topic.name)
     for i in name.signs:
         key = stem(name.tokens[i].norm)
         if key not in subject:
-            found.setdefault(key, 1)
+            found.setdefault(key, default)
     return found
 
 

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.stance._lexicon import CLAUSE_WORDS, COORDINATORS, SUBJECT_PRONOUNS
+from extractors.stance._lexicon import CLAUSE_WORDS, COORDINATORS, FINITE_AUXILIARIES, SUBJECT_PRONOUNS
 
 __all__ = [
     "Token", "tokenize", "is_boundary", "clause_bounds", "sentence_ids", "token_span", "word_forms", "stem",
@@ -61,6 +61,9 @@ def is_boundary(token: Token) -> bool:
     return token.text in _BOUNDARY_PUNCT
 
 
+_NEW_CLAUSE_OPENERS = SUBJECT_PRONOUNS | FINITE_AUXILIARIES
+
+
 def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
     """For each token, where its clause starts and (exclusively) ends: a clause is a
     maximal run of tokens between boundaries; a boundary token has an empty clause."""
@@ -70,7 +73,7 @@ def clause_bounds(tokens: list[Token]) -> tuple[list[int], list[int]]:
     boundary = [is_boundary(t) for t in tokens]
     _open_short_quotes(tokens, boundary)
     for k in range(n - 1):
-        if tokens[k].norm in COORDINATORS and tokens[k + 1].norm in SUBJECT_PRONOUNS:
+        if tokens[k].norm in COORDINATORS and tokens[k + 1].norm in _NEW_CLAUSE_OPENERS:
             boundary[k] = True
     i = 0
     while i < n:

@@ -37,7 +37,7 @@ _FRAME_TOPIC_FACTOR = 0.8  # topic named only around the span ("..., he said of 
 _TOPIC_ONLY = frozenset({"own", "action"})  # kinds kept only on a watched topic
 _SPEECH_KINDS = frozenset({"direct", "indirect", "report"})  # whose cue is a reporting verb outside the span
 _LEAD_CHARS = 400  # the headline and lead, where a report says what changed
-_BACKGROUND = 0.4  # what a report of a change recalls of the old position counts this much
+_BACKGROUND = 0.15  # what a report of a change recalls of the old position counts this much
 _OPPOSITE = {"pro": "con", "con": "pro"}
 _PLAIN_PAST = re.compile(r"[a-z]+ed")  # a one-word verb group in the past: "introduced", "launched"
 
