@@ -128,7 +128,7 @@ _REPORTING_COMPLEMENT = re.compile(
 _FUTURE_IN_CLAUSE = re.compile(
     r"\b(?:will|would|shall|going to|plans? to|planning to|intends? to|aims? to|expects? to|set to)\b|['’]ll\b", re.I
 )
-_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;]*[,;]", re.I)
+_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;]*[,;]|,\s*having\b[^;]*", re.I)  # ", having banned X in 2022": history
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])[\"'”’]?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _LEADING_CONJUNCTION = re.compile(r"^\W*(?:(?:and|but|so|then|also|even|back|yet)\b\W*)?", re.I)

@@ -146,3 +146,10 @@ def test_a_week_sorts_inside_its_own_week() -> None:
     dated = resolve_stated_date("On June 20, Acme defended the plan.", "", published)
     assert dated.value < this_week.value <= published
     assert this_week.value.isocalendar()[:2] == published.isocalendar()[:2]
+
+
+def test_a_having_clause_is_history_and_does_not_date_the_statement():
+    # "will allow X in 2023, having banned X after the invasion in February 2022": said when published
+    found = resolve_stated_date("Acme will allow rival players to compete in 2023, having banned them after "
+                                "the merger in February 2022.", "", date(2023, 3, 31))
+    assert found is not None and found.value == date(2023, 3, 31) and found.precision == "day"

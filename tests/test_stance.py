@@ -108,6 +108,11 @@ CASES = [
     # "... and will not ...": a clause of its own, its negation does not reach back
     ("negation", "We are not adding a paywall and will not do so.", FREE_TIER, {"pro"}, False),
     ("shift-from", "Voltara will transition its spending from nuclear power to wind farms.", NUCLEAR, {"con"}, False),
+    ("away", "Zentrix will limit the free plan to students.", FREE_TIER, {"con", "hedged"}, False),
+    # "exempt from" negates what it takes
+    ("negation", "Old accounts stay exempt from the paywall.", FREE_TIER, {"pro"}, False),
+    # a judgement in an apposition describes the subject, it does not judge the clause
+    ("negation", "Zentrix, the most popular chat app, will no longer offer a free plan.", FREE_TIER, {"con"}, False),
 ]
 
 
@@ -632,3 +637,8 @@ def test_a_negator_after_and_governs_its_own_subject_only() -> None:
     # "the trip was a trial and the route is not used": the negation does not reach the first clause
     result = score_stance("The free plan was a success and the paywall is not needed.", FREE_TIER)
     assert result.label == "pro", _explain(result)
+
+
+def test_limit_the_noun_changes_nothing() -> None:
+    result = score_stance("The free plan limit will be raised next year.", FREE_TIER)
+    assert not any(c.kind == "change" and c.text.lower().startswith("limit") for c in result.cues), _explain(result)

@@ -302,16 +302,19 @@ def _stop_at_word(tokens: list[Token], start: int, end: int, words: frozenset[st
 
 def _describes_changed_object(i: int, operators: Sequence[Operator], tokens: list[Token], bounds: _Bounds) -> bool:
     """'dropping its heavily criticized plan to charge X': a judgement on the object of a change verb
-    names which plan it is; the change, not the judgement, says where the speaker stands."""
+    names which plan it is; the change, not the judgement, says where the speaker stands. So does one
+    in an apposition ("X, the most popular app, will ...")."""
     op = operators[i]
     after = op.last + 1
     if after >= len(tokens) or not tokens[after].is_word or tokens[after].norm in lex.STOPWORDS:
         return False  # "ending X would be a mistake": the judgement is the clause's predicate
     k = op.first - 1
-    while k >= 0 and tokens[k].norm.endswith("ly"):
+    while k >= 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in ("most", "more")):
         k -= 1
     if k < 0 or tokens[k].norm not in lex.DETERMINERS:
         return False
+    if k > 0 and tokens[k - 1].text == ",":
+        return True  # an apposition ("Acme Photos, the most popular photo app, will ..."): it describes
     return any(other.has(Trait.CHANGE) and other.last < k and bounds.clause_start[other.first] == bounds.clause_start[op.first]
                for other in operators[:i])
 
@@ -342,7 +345,7 @@ def _with_chosen(operators: list[Operator], tokens: list[Token], clause_end: lis
     return sorted(operators + chosen, key=lambda op: op.first)
 
 
-_PREPOSITIONS = frozenset({"without", "absence of", "lack of"})
+_PREPOSITIONS = frozenset({"without", "absence of", "lack of", "exempt from", "free from"})
 
 
 def _negations_reach_back(

@@ -248,7 +248,8 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     term_rules = {name for hit in hits for name in hit.term.rules}
     occupied = {i for hit in hits for i in hit.tokens}
     acting = {i for hit in hits if hit.term.acts for i in hit.tokens}
-    for indices in find_proposition_hits(tokens, lexicon, occupied):
+    sided = frozenset(i for hit in hits if hit.term.polarity for i in hit.tokens)
+    for indices in find_proposition_hits(tokens, lexicon, occupied, sided):
         targets.append(_Target(indices[0], indices[-1], 1, _PROPOSITION_WEIGHT, "proposition"))
         occupied.update(indices)
     found = find_operators(text, tokens, occupied - acting)

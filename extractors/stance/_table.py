@@ -331,7 +331,9 @@ RULES: tuple[Rule, ...] = (
         r"backtrack(?:s|ed|ing)?(?: on| from)?", r"revers(?:e|es|ed|ing)(?: course on)?",
         r"giv(?:e|es|ing) up(?: on)?", r"gave up(?: on)?", r"given up(?: on)?", r"quit(?:s|ting)?",
         r"exit(?:s|ed|ing)?", r"refrain(?:s|ed|ing)? from", r"restrict(?:s|ed|ing)?",
-        r"limit(?:s|ing)?", r"curb(?:s|ed|ing)?", r"cut(?:s|ting)? back(?: on)?",
+        # the verb, not the noun ("the storage limit will not apply", "limits of the plan")
+        r"limit(?:s|ing)?(?!\s+(?:will|would|is|are|was|were|has|have|of|for|and|or|applies|apply)\b)(?!\s*(?:[.,;:!?)]|$))",
+        r"curb(?:s|ed|ing)?", r"cut(?:s|ting)? back(?: on)?",
         r"reduc(?:e|es|ed|ing)", r"halv(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)", r"ban(?:s|ned|ning)?",
         r"block(?:s|ed|ing)?", r"kill(?:s|ed|ing)?", r"ax(?:e|es|ed|ing)", r"deprioriti[sz](?:e|es|ed|ing)",
         r"oppos(?:e|es|ed|ing)", "opposition to", "against", r"reject(?:s|ed|ing)?",
@@ -363,6 +365,7 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("negation", Kind.NEGATION, -1.0, F, 170, phrases=(
         "not", "never", "no", "none", "nor", "nobody", "no one", "neither", "without", "cannot", r"\w+n't",
+        "exempt from", "free from",
         "no longer", "not anymore", "no more",
         r"fail(?:s|ed|ing)? to", r"refus(?:e|es|ed|ing) to", r"declin(?:e|es|ed|ing) to",
         r"den(?:y|ies|ied|ying)", r"lack(?:s|ed|ing)?(?: of)?", "absence of", "unlikely to", "hardly",

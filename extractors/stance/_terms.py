@@ -510,9 +510,11 @@ def _match_at(tokens: list[Token], i: int, spec: TermSpec) -> TermHit | None:
     return TermHit(term=spec, tokens=tuple(indices), gapped=gapped, coordinated=gapped and coordinated)
 
 
-def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int]) -> list[tuple[int, ...]]:
+def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[int],
+                          sided: frozenset[int] = frozenset()) -> list[tuple[int, ...]]:
     """Token indices of proposition content words that co-occur densely enough
-    (per sentence, within a window) to count as restating the proposition."""
+    (per sentence, within a window, not across a pro or con term's tokens ``sided``)
+    to count as restating the proposition."""
     if not lexicon.proposition_needed:
         return []
     stems = lexicon.proposition_stems
@@ -528,8 +530,8 @@ def find_proposition_hits(tokens: list[Token], lexicon: TopicLexicon, used: set[
         for i in matches[start:]:
             if sentence_of[i] != sentence_of[first] or i - first > _PROPOSITION_WINDOW:
                 break
-            if window and any(tokens[j].is_word and is_boundary(tokens[j]) for j in range(window[-1], i)):
-                break  # "take X public unless it has Y": a clause word ends the restatement
+            if window and any(tokens[j].is_word and is_boundary(tokens[j]) or j in sided for j in range(window[-1], i)):
+                break  # "take X public unless it has Y": a clause word (or a term of a side) ends the restatement
             window.append(i)
         distinct = {stem(tokens[i].norm) for i in window}
         if len(distinct) >= lexicon.proposition_needed:
