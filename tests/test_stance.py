@@ -113,6 +113,8 @@ CASES = [
     ("negation", "Old accounts stay exempt from the paywall.", FREE_TIER, {"pro"}, False),
     # a judgement in an apposition describes the subject, it does not judge the clause
     ("negation", "Zentrix, the most popular chat app, will no longer offer a free plan.", FREE_TIER, {"con"}, False),
+    # "even if" concedes, it does not make a condition
+    ("concession-before", "Acme lets staff work from home, even if they live abroad.", REMOTE, {"pro"}, False),
 ]
 
 
@@ -642,3 +644,4 @@ def test_a_negator_after_and_governs_its_own_subject_only() -> None:
 def test_limit_the_noun_changes_nothing() -> None:
     result = score_stance("The free plan limit will be raised next year.", FREE_TIER)
     assert not any(c.kind == "change" and c.text.lower().startswith("limit") for c in result.cues), _explain(result)
+

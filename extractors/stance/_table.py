@@ -241,10 +241,10 @@ RULES: tuple[Rule, ...] = (
     # "Y, two years after X", "after years of X, Y", "Y, having done X": the earlier events count less.
     Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since", "having")),
     # "although X, Y": X counts less.
-    Rule("concession-before", Kind.CONCESSION, 0.5, F, 80, phrases=("although", "though", "even though", "despite", "in spite of", "while",)),
+    Rule("concession-before", Kind.CONCESSION, 0.5, F, 80, phrases=("although", "though", "even though", "even if", "despite", "in spite of", "while",)),
     # "Y instead of X": X is left; so is X in "Y serves more people than the existing X".
     Rule("instead-of", Kind.CONTRAST, -1.0, F, 90, phrases=("instead of", "rather than", "as opposed to", "in place of", "at the expense of", "unlike", "than (?:the|its|our|their) (?:existing|current|old|previous|former)",)),
-    Rule("conditional", Kind.CONDITIONAL, 0.5, F, 100, hedge=0.4, phrases=("if", "unless", "provided that", "as long as", "in case", "in the event", "only if", "even if",)),
+    Rule("conditional", Kind.CONDITIONAL, 0.5, F, 100, hedge=0.4, phrases=("if", "unless", "provided that", "as long as", "in case", "in the event", "only if",)),
     # Limits on the whole clause: "open source ... more selectively".
     Rule("limited-clause", Kind.LIMITER, 0.4, T, 110, phrases=(
         "selectively", "more selectively", "selective", "partially", "partly", "in part",
