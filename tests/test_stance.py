@@ -645,3 +645,14 @@ def test_limit_the_noun_changes_nothing() -> None:
     result = score_stance("The free plan limit will be raised next year.", FREE_TIER)
     assert not any(c.kind == "change" and c.text.lower().startswith("limit") for c in result.cues), _explain(result)
 
+
+
+def test_end_to_end_is_no_ending_and_a_phrase_before_a_keyword_is_no_other_kind() -> None:
+    # the proposition's "end-to-end" does not turn its own words against it, and "plans to offer
+    # encryption" (with "end-to-end encryption" a keyword too) is the topic's encryption, not another kind
+    topic = Topic(id="e2e", name="End-to-end encryption for free users",
+                  proposition="Chatterly offers end-to-end encryption to users of its free plan.",
+                  keywords=("end-to-end encryption", "encryption", "free users"), pro=(), con=())
+    assert score_stance("Chatterly will not offer encryption to free users.", topic).label == "con"
+    assert score_stance("Chatterly has no plans to offer encryption.", topic).label == "con"
+    assert score_stance("Chatterly will begin offering encryption to free users.", topic).label == "pro"

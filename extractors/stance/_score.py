@@ -356,7 +356,8 @@ def _other_kind_modifier(tokens: list[Token], hit: TermHit, terms: Sequence[Term
             continue
         before = tokens[hit.first - len(modifier):hit.first]
         same = [token.norm in forms for token, forms in zip(before, modifier)]
-        if any(same) and not all(same) and all(t.is_word and t.norm not in lex.DETERMINERS for t in before):
+        # the modifier is a content word or compound, not a run like "plans to offer" ("end-to-end X")
+        if any(same) and not all(same) and all(t.is_word and t.norm not in lex.STOPWORDS for t in before):
             return len(modifier)
     return 0
 

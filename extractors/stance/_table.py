@@ -186,6 +186,8 @@ RULES: tuple[Rule, ...] = (
         "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
         "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
         "balance sheet", "at the end of the day",
+        # compounds with a change word inside ("end-to-end encryption", "back-end", "high-end"): no change
+        "end to end", "front end", "back end", "high end", "low end", "year end", "dead end", "open ended",
         # "X or not", "either you have X or you're not": an alternative, not a negation.
         r"or (?:(?:you|we|they|he|she|it|i)(?:'re|'s| are| is| do| does| did| will| can| aren't)? )?"
         r"not(?=\s*(?:[.,;:!?\"”]|$))",
