@@ -418,6 +418,8 @@ RULES: tuple[Rule, ...] = (
         r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
         r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
         r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)", r"remain(?:s|ed|ing)?", r"becom(?:e|es|ing)", "became",
+        # bringing or making a thing available to people: "bringing encryption to all users"
+        r"bring(?:s|ing)?(?! back)", r"brought(?! back)", "available",
         r"expansions? of", r"introductions? of", r"rollouts? of", r"adoptions? of", r"extensions? of", "restoration of",
     )),
     # "we will continue to offer X": acting on one side of the topic, it restates (a denial of change);
