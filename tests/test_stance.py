@@ -115,6 +115,8 @@ CASES = [
     ("negation", "Zentrix, the most popular chat app, will no longer offer a free plan.", FREE_TIER, {"con"}, False),
     # "even if" concedes, it does not make a condition
     ("concession-before", "Acme lets staff work from home, even if they live abroad.", REMOTE, {"pro"}, False),
+    ("toward", "Chatterly is bringing end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
+    ("negation", "End-to-end encryption is no longer available in group chats.", ENCRYPTION, {"con"}, False),
 ]
 
 
