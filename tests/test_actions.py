@@ -52,6 +52,8 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme Corp plans to scrap the free tier of its API next year.", "api-fees", "plans"),
         # a participle shares its sentence's subject; British doubling ("cancelling") is a form of "cancel"
         ("Acme has made a sudden U-turn, cancelling its recycling programme.", "recycling", "cancelling"),
+        # "make X available / free / optional": a decision ("make" alone is none)
+        ("Acme will make its free tier of the API available to all developers.", "api-fees", "will make"),
     ],
 )
 def test_the_company_doing_deciding_or_planning_is_an_action(nlp, text, topic, cue):
@@ -130,6 +132,7 @@ def test_no_longer_being_something_is_an_action(nlp):
         "Jane Roe keeps posting photos of the recycling programme.",  # her own doings
         "Acme's announcement increased the size of the recycling programme.",  # words, not deeds
         "Acme will open a new office in Lisbon next year.",  # on no watched topic
+        "Acme will make a decision on the recycling programme next week.",  # "make" alone does nothing
     ],
 )
 def test_what_is_not_a_narrated_action(nlp, text):

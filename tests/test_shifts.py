@@ -106,6 +106,12 @@ def test_a_denial_alone_is_no_shift():
     assert not detect(SUPPORT + [DENIAL])
 
 
+def test_a_history_of_only_denials_or_neutral_statements_is_no_shift_and_no_error():
+    # no position is left to segment (a real story's archive held just these; it raised ZeroDivisionError)
+    assert not detect([DENIAL])
+    assert not detect([ev("n1", "2025-01-01", 0.0), ev("n2", "2025-06-01", 0.0), DENIAL])
+
+
 def test_rerun_creates_nothing_new():
     first = detect(SUPPORT + REVERSAL + [DENIAL])
     again = detect(SUPPORT + REVERSAL + [DENIAL], known=first.new)

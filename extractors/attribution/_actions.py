@@ -114,7 +114,7 @@ def _lemma_of(verb) -> str | None:
     if verb.lower_ in _BE_FORMS:
         return _BE if _no_longer(verb) else None
     lemma = ACTION_FORMS.get(verb.lower_)
-    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+    particles = {c.lower_ for c in verb.children if c.dep_ in _PARTICLE_DEPS}
     if lemma in ACTION_PARTICLES and particles.isdisjoint(ACTION_PARTICLES[lemma]):
         return None
     if lemma in SPEAKING_PARTICLES and not particles.isdisjoint(SPEAKING_PARTICLES[lemma]):
@@ -122,6 +122,8 @@ def _lemma_of(verb) -> str | None:
     return lemma
 
 
+# a particle ("rolled out") or the complement of "make X available" (parsed as ccomp, oprd or acomp)
+_PARTICLE_DEPS = frozenset({"prt", "advmod", "ccomp", "oprd", "acomp", "xcomp"})
 _BINDING = frozenset({"will", "'ll", "’ll", "shall", "should", "must"})
 
 

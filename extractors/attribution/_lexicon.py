@@ -281,6 +281,8 @@ SPEAKING_PARTICLES: dict[str, frozenset[str]] = {"weigh": frozenset({"in"}), "st
 ACTION_PARTICLES: dict[str, frozenset[str]] = {
     "bring": frozenset({"back"}), "walk": frozenset({"back"}), "roll": frozenset({"back", "out"}),
     "wind": frozenset({"down"}), "phase": frozenset({"out", "in"}), "scale": frozenset({"back", "down"}),
+    # "make X available / free / mandatory / optional": a decision; "make" alone is too general
+    "make": frozenset({"available", "unavailable", "free", "mandatory", "optional", "public", "private"}),
 }
 # What a company decides, offers or enforces (not rules and bans, as often a regulator's): as the
 # subject of a change with no possessor ("the update will not be moving forward", "that target
@@ -300,7 +302,7 @@ DOING_LEMMAS = frozenset({
     "sign", "fund", "donate", "invest", "spend", "pay", "hire", "build", "develop", "buy", "acquire",
     "sponsor", "partner", "accept", "collect", "share", "store", "track", "scan", "encrypt", "train", "sue",
     "fight", "resist", "challenge", "back", "support", "run", "operate", "use", "sell", "close", "shut",
-    "leave", "honor", "honour", "lay", "fire", "file",
+    "leave", "honor", "honour", "lay", "fire", "file", "make",
 })
 ACTION_LEMMAS = PLAN_LEMMAS | CHANGE_LEMMAS | DOING_LEMMAS
 

@@ -161,8 +161,8 @@ def _run_needed(places: int, misread: float) -> int:
     """The shortest run of statements that chance (a share `misread` of statements misread, in `places`
     places a run could start) explains less than _CHANCE_RUNS of the time: the smallest k >= 1 with
     places x misread^k <= _CHANCE_RUNS."""
-    if misread <= 0:
-        return 1
+    if misread <= 0 or places <= 0:
+        return 1  # nothing misread, or no statement to misread (an empty history)
     k = math.log(_CHANCE_RUNS / places) / math.log(misread)
     return max(1, math.ceil(k - 1e-9))
 
