@@ -54,6 +54,8 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme has made a sudden U-turn, cancelling its recycling programme.", "recycling", "cancelling"),
         # "make X available / free / optional": a decision ("make" alone is none)
         ("Acme will make its free tier of the API available to all developers.", "api-fees", "will make"),
+        ("Acme will install recycling bins in all its stores as part of the recycling programme.", "recycling",
+         "will install"),
     ],
 )
 def test_the_company_doing_deciding_or_planning_is_an_action(nlp, text, topic, cue):

@@ -116,6 +116,11 @@ CASES = [
     # "even if" concedes, it does not make a condition
     ("concession-before", "Acme lets staff work from home, even if they live abroad.", REMOTE, {"pro"}, False),
     ("toward", "Chatterly is bringing end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
+    ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),
+    # a condition before a colon does not reach the news after it
+    ("topic-terms", "If you live nearby, take note: Voltara will phase out nuclear by 2030.", NUCLEAR, {"con"}, False),
+    # "after previously saying X": the main clause is news, not a look back
+    ("topic-terms", "Voltara will build new reactors after previously saying it would not.", NUCLEAR, {"pro"}, False),
     ("negation", "End-to-end encryption is no longer available in group chats.", ENCRYPTION, {"con"}, False),
 ]
 

@@ -302,7 +302,7 @@ DOING_LEMMAS = frozenset({
     "sign", "fund", "donate", "invest", "spend", "pay", "hire", "build", "develop", "buy", "acquire",
     "sponsor", "partner", "accept", "collect", "share", "store", "track", "scan", "encrypt", "train", "sue",
     "fight", "resist", "challenge", "back", "support", "run", "operate", "use", "sell", "close", "shut",
-    "leave", "honor", "honour", "lay", "fire", "file", "make",
+    "leave", "honor", "honour", "lay", "fire", "file", "make", "install", "include", "add", "put",
 })
 ACTION_LEMMAS = PLAN_LEMMAS | CHANGE_LEMMAS | DOING_LEMMAS
 

@@ -276,7 +276,8 @@ RULES: tuple[Rule, ...] = (
     # Looking back: "had until now remained committed to X", "had previously pledged X" tell the
     # former position, not the one held now, so they count for little.
     Rule("retrospective", Kind.HEDGE, 1.0, S, 127, hedge=0.3, phrases=(
-        "until now", "up until now", "until recently", "up to now", r"had (?:\w+ )?previously", "previously",
+        "until now", "up until now", "until recently", "up to now", r"had (?:\w+ )?previously",
+        r"(?<!after.)(?<!before.)previously",  # "will X after previously saying Y": the clause after is news
         "formerly", "had long", "once had",
     )),
     # "shift from X to Y": X is left (the scope stops at "to"), Y is chosen ("chosen").
@@ -420,6 +421,7 @@ RULES: tuple[Rule, ...] = (
         r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)", r"remain(?:s|ed|ing)?", r"becom(?:e|es|ing)", "became",
         # bringing or making a thing available to people: "bringing encryption to all users"
         r"bring(?:s|ing)?(?! back)", r"brought(?! back)", "available",
+        r"includ(?:e|es|ed)", r"install(?:s|ed|ing)?",  # not "including", mostly a preposition
         r"expansions? of", r"introductions? of", r"rollouts? of", r"adoptions? of", r"extensions? of", "restoration of",
     )),
     # "we will continue to offer X": acting on one side of the topic, it restates (a denial of change);

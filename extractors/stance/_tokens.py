@@ -19,7 +19,7 @@ __all__ = [
 # and a trailing plus ("Disney+" is not "Disney").
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:\++(?!\w))?|[^\w\s]")
 _BOUNDARY_PUNCT = frozenset(",;:()[]—–-“”\"!?.…")
-_SENTENCE_END = frozenset(".!?…")
+_SENTENCE_END = frozenset(".!?…:")  # "If you are a fan, take note: Acme ends X": a colon starts anew
 
 
 @dataclass(frozen=True, slots=True)
