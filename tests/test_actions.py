@@ -56,6 +56,7 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme will make its free tier of the API available to all developers.", "api-fees", "will make"),
         ("Acme will install recycling bins in all its stores as part of the recycling programme.", "recycling",
          "will install"),
+        ("Acme is stepping back from its recycling programme.", "recycling", "is stepping back"),
     ],
 )
 def test_the_company_doing_deciding_or_planning_is_an_action(nlp, text, topic, cue):

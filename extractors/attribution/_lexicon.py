@@ -255,7 +255,7 @@ _ACTION_IRREGULAR: dict[str, tuple[str, ...]] = {
     "overturn": ("overturn", "overturns", "overturned", "overturning"),
 }
 _ACTION_DOUBLING = {"drop", "scrap", "ban", "ship", "plan", "stop", "commit", "opt", "axe", "cap", "quit",
-                    "sunset"}
+                    "sunset", "step"}
 # Verbs of deciding and planning ("Acme decided to ...", "plans to ..."): in any tense.
 PLAN_LEMMAS = frozenset({
     "plan", "decide", "intend", "aim", "choose", "opt", "vote", "approve", "commit", "resolve", "move", "seek",
@@ -270,7 +270,7 @@ CHANGE_LEMMAS = frozenset({
     "stop", "end", "drop", "abandon", "scrap", "cancel", "halt", "pause", "suspend", "discontinue", "phase",
     "withdraw", "pull", "exit", "quit", "retreat", "reverse", "revert", "abolish", "eliminate", "remove",
     "delete", "ban", "prohibit", "block", "restrict", "limit", "terminate", "kill", "ditch", "shelve", "axe",
-    "retire", "sunset", "lift", "relax", "loosen", "ease", "tighten", "walk", "wind", "cut", "reduce", "lower",
+    "retire", "sunset", "lift", "relax", "loosen", "ease", "tighten", "walk", "wind", "step", "cut", "reduce", "lower",
     "slash", "curb", "cap", "freeze", "delay", "postpone", "forgo", "waive", "rescind", "revoke", "retract",
     "overturn", "unwind", "divest", "dismantle", "disband", "exclude", "deprioritize", "deprioritise",
     "keep", "remain", "stay", "retain", "stick", "preserve", "uphold", "renew", "bring", "scale",
@@ -281,6 +281,7 @@ SPEAKING_PARTICLES: dict[str, frozenset[str]] = {"weigh": frozenset({"in"}), "st
 ACTION_PARTICLES: dict[str, frozenset[str]] = {
     "bring": frozenset({"back"}), "walk": frozenset({"back"}), "roll": frozenset({"back", "out"}),
     "wind": frozenset({"down"}), "phase": frozenset({"out", "in"}), "scale": frozenset({"back", "down"}),
+    "step": frozenset({"back", "away", "down"}),
     # "make X available / free / mandatory / optional": a decision; "make" alone is too general
     "make": frozenset({"available", "unavailable", "free", "mandatory", "optional", "public", "private"}),
 }
