@@ -663,3 +663,23 @@ def test_end_to_end_is_no_ending_and_a_phrase_before_a_keyword_is_no_other_kind(
     assert score_stance("Chatterly will not offer encryption to free users.", topic).label == "con"
     assert score_stance("Chatterly has no plans to offer encryption.", topic).label == "con"
     assert score_stance("Chatterly will begin offering encryption to free users.", topic).label == "pro"
+
+
+ABROAD = Topic(
+    id="abroad",
+    name="Zentrix's free plan abroad",
+    proposition="Zentrix keeps its free plan in markets outside the U.S. and Canada.",
+    keywords=("free plan",),
+    pro=("free plan",),
+    con=("paywall",),
+)
+
+
+def test_a_statement_only_about_the_places_the_proposition_leaves_out_takes_no_side() -> None:
+    result = score_stance("Zentrix will end its free plan in the US and Canada.", ABROAD)
+    assert result.label == "neutral" and [c.kind for c in result.cues] == ["scope"]
+    # said of everywhere, or of the rest of the world, it counts
+    assert score_stance("Zentrix will end its free plan globally.", ABROAD).label == "con"
+    assert score_stance("Zentrix will end its free plan in the U.S., Canada and the rest of the world.",
+                        ABROAD).label == "con"
+    assert score_stance("Zentrix will end its free plan in Brazil.", ABROAD).label == "con"

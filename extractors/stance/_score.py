@@ -58,6 +58,7 @@ adds) carry their signed contribution; operators their multiplier (-1 flips, 0.4
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,6 +178,10 @@ def score_stance(
     flips a paraphrase and marks a denial, "reiterated" marks one, "opposed" flips,
     "pledged" supports); any other cue ("said") changes nothing.
     """
+    scope = _only_excluded_places(text, topic_lexicon(topic).excluded_places)
+    if scope is not None:  # "stop selling X in the US and Canada" says nothing of the markets outside them
+        return StanceResult(0.0, "neutral", round(0.3 * _KIND_CONFIDENCE.get(kind, 0.85), 3),
+                            (StanceCue("scope", scope, 0.0),), False, ("scope",))
     reading, fired = _read(text, topic, context, cue, kind)
     tokens, targets, operators = reading.tokens, reading.targets, reading.operators
     bonuses, cues = _support(text, reading)
@@ -208,6 +213,22 @@ def score_stance(
     return StanceResult(
         score if label != "neutral" else 0.0, label, confidence, all_cues, denial, fired.names(reading)
     )
+
+
+_ELSEWHERE = re.compile(r"\b(?:outside|global\w*|worldwide|international\w*|rest of the world|elsewhere|other markets"
+                        r"|all markets|every market)\b")
+
+
+def _only_excluded_places(text: str, places: frozenset[str]) -> str | None:
+    """The words that restrict the text to places the proposition leaves out, or None."""
+    if not places:
+        return None
+    plain = text.replace(".", "").lower()
+    if _ELSEWHERE.search(plain):
+        return None
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    found = re.search(rf"\b(?:in|from|across) (?:the )?(?:{names})\b(?:(?:,| and| or) (?:the )?(?:{names})\b)*", plain)
+    return found.group(0) if found else None
 
 
 def reports_change(label: str, cues: Sequence[StanceCue]) -> bool:

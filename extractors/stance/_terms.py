@@ -84,6 +84,8 @@ class TopicLexicon:
     proposition_stems: frozenset[str]
     proposition_needed: int  # distinct stems that make a proposition match (0: never)
     words: TopicWords = field(default_factory=lambda: TopicWords(frozenset(), frozenset(), frozenset(), {}))
+    # Places the proposition leaves out ("... in markets outside the US and Canada"): lowercased, no dots
+    excluded_places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,20 @@ def topic_lexicon(topic: Topic) -> TopicLexicon:
         proposition_stems=stems,
         proposition_needed=needed,
         words=_topic_words(topic, oriented),
+        excluded_places=_excluded_places(topic.proposition),
     )
+
+
+_OUTSIDE = re.compile(r"\boutside (?:of )?(?:the )?((?:[A-Z][\w.&-]*)(?:(?:,| and| or|,? and the| or the) [A-Z][\w.&-]*)*)")
+
+
+def _excluded_places(proposition: str) -> frozenset[str]:
+    """'keeps selling X in markets outside the US and Canada' -> {'us', 'canada'}."""
+    found = _OUTSIDE.search(proposition)
+    if found is None:
+        return frozenset()
+    names = re.split(r",|\band\b|\bor\b|\bthe\b", found.group(1))
+    return frozenset(name.replace(".", "").strip().lower() for name in names if name.strip())
 
 
 def _topic_words(topic: Topic, oriented: dict[str, int]) -> TopicWords:
