@@ -117,6 +117,7 @@ CASES = [
     ("concession-before", "Acme lets staff work from home, even if they live abroad.", REMOTE, {"pro"}, False),
     ("toward", "Chatterly is bringing end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
     ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),
+    ("toward", "The CEO explained why he changed his mind about building new reactors.", NUCLEAR, {"pro"}, False),
     # a condition before a colon does not reach the news after it
     ("topic-terms", "If you live nearby, take note: Voltara will phase out nuclear by 2030.", NUCLEAR, {"con"}, False),
     # "after previously saying X": the main clause is news, not a look back

@@ -422,6 +422,8 @@ RULES: tuple[Rule, ...] = (
         # bringing or making a thing available to people: "bringing encryption to all users"
         r"bring(?:s|ing)?(?! back)", r"brought(?! back)", "available",
         r"includ(?:e|es|ed)", r"install(?:s|ed|ing)?",  # not "including", mostly a preposition
+        # "changed his mind about taking X": now doing X
+        r"chang(?:e|es|ed|ing) (?:his|her|its|their|our|my) minds? (?:about|on)(?= \w+ing\b)",
         r"expansions? of", r"introductions? of", r"rollouts? of", r"adoptions? of", r"extensions? of", "restoration of",
     )),
     # "we will continue to offer X": acting on one side of the topic, it restates (a denial of change);
