@@ -154,7 +154,11 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _entity(raw: dict) -> Entity:
-    people = tuple(Person(str(name), str(role or "")) for name, role in (raw.get("people") or {}).items())
+    roles = raw.get("people") or {}
+    if missing := [str(name) for name, role in roles.items() if role is None]:
+        # {Ann Lee: founder, chairman and CEO} is three keys in YAML: the role must be quoted
+        raise KeyError(f"people with no role: {missing} (quote a role that holds a comma)")
+    people = tuple(Person(str(name), str(role)) for name, role in roles.items())
     fields = {"id": str(raw["id"]), "name": str(raw["name"]), "aliases": _strings(raw.get("aliases")),
               "people": people}
     if "sites" in {f.name for f in dataclasses.fields(Entity)}:  # the company's own hosts, where supported

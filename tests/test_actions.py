@@ -136,6 +136,7 @@ def test_no_longer_being_something_is_an_action(nlp):
         "Acme's announcement increased the size of the recycling programme.",  # words, not deeds
         "Acme will open a new office in Lisbon next year.",  # on no watched topic
         "Acme will make a decision on the recycling programme next week.",  # "make" alone does nothing
+        "Acme's licence includes limits on the recycling programme.",  # a description, not a decision
     ],
 )
 def test_what_is_not_a_narrated_action(nlp, text):

@@ -35,7 +35,7 @@ TEST_STORIES = TESTS / "stories" / "test"
 NEW_USER_ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 
 # Floors just under the dev figures (measured with `stancewatch evaluate --stories tests/stories/dev`).
-DEV_CHANGES_RIGHT_FLOOR = 9  # just under what it scores: measured 10 of 21 (2026-12-01, third session)
+DEV_CHANGES_RIGHT_FLOOR = 12  # just under what it scores: measured 13 of 27 (2026-12-01, third session)
 # The second batch's Maersk control (headlines overstate a one-off trial as a new route) raises one
 # false alert; the ceiling holds the measured figure so that no further one goes unnoticed.
 DEV_FALSE_ALERTS_CEILING = 1
@@ -92,6 +92,17 @@ def _story_file(tmp_path: Path, kind: str, expected: dict) -> Path:
     path = tmp_path / f"{story['id']}.yaml"
     path.write_text(yaml.safe_dump(story, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def test_a_person_whose_role_was_split_by_a_comma_is_refused(tmp_path):
+    path = _story_file(tmp_path, "control", {"shift": False, "direction": None})
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # what YAML makes of an unquoted {Ingrid Sollie: founder, chairman and CEO}
+    raw["entity"]["people"] = yaml.safe_load("{Ingrid Sollie: founder, chairman and CEO}")
+    assert raw["entity"]["people"] == {"Ingrid Sollie": "founder", "chairman and CEO": None}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="people with no role.*quote a role"):
+        load_stories([path])
 
 
 def test_scoring_outcomes_of_a_change_and_a_control(tmp_path):
@@ -160,6 +171,7 @@ def test_dev_stories_stay_above_their_floors():
 ORDINARY_WORDS = frozenset("""
 shell apple target visa square meta amazon oracle alphabet block snap chase ford gap next three
 cook gates page brin jobs bell rivers king brown white black green young hill wood price may rich field
+reach read
 ceo cfo coo
 """.split())
 _SHORTEST_NAME = 3  # a single word shorter than this is too short to mean anything on its own

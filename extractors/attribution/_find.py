@@ -106,7 +106,7 @@ _IMPLIED_REACH = 600
 @dataclass(frozen=True)
 class Attribution:
     entity_id: str
-    speaker: str  # as written: "a Meta spokesperson", "he", "Zuckerberg"
+    speaker: str  # as written: "a Meta spokesperson", "he", "Markov"
     speaker_resolved: str | None  # the person, role or company meant
     speaker_role: str | None  # CEO, spokesperson, company, source ...
     text: str  # exactly text[start:end]
@@ -364,7 +364,7 @@ def _actions_beside(actions: list[tuple[Attribution, int]], spoken: list[Attribu
 
 def _take_possessives(plan: _Plan, quotes: Sequence[Quote], antecedents: Antecedents, watchlist: Watchlist,
                       found: list[Attribution], claimed: set[int]) -> None:
-    """'Zuckerberg's “...” statement': the quotation is its possessor's."""
+    """'Markov's “...” statement': the quotation is its possessor's."""
     for quote in quotes:
         if quote.index in plan.possessive:
             claimed.add(quote.index)
@@ -541,7 +541,7 @@ def _quoted_reporting(plan: _Plan) -> list[Attribution]:
 
 
 _HEADLINE_RE = re.compile(r"(?P<lead>[^:\n]{1,60}?)\s*:\s+(?P<claim>\S.*)")
-_HEADLINE = 0.6  # "Zuckerberg: Meta Won't Open Source All AI Models"
+_HEADLINE = 0.6  # "Markov: Acme Won't Open Its Models"
 _HEADLINE_WORDS = 25
 
 

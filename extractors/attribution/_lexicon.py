@@ -145,7 +145,7 @@ COMPANY_NOUNS = frozenset({
     "publisher", "unicorn", "holding", "subsidiary", "toymaker", "drugmaker", "steelmaker", "planemaker",
     "miner", "streamer",
 })
-# Nouns for things said or written ("Zuckerberg's statement", "his post").
+# Nouns for things said or written ("Markov's statement", "his post").
 SPEECH_NOUNS = frozenset({
     "statement", "statements", "remark", "remarks", "comment", "comments", "post", "posts",
     "blog", "letter", "memo", "essay", "note", "tweet", "tweets", "interview", "speech",
@@ -303,7 +303,7 @@ DOING_LEMMAS = frozenset({
     "sign", "fund", "donate", "invest", "spend", "pay", "hire", "build", "develop", "buy", "acquire",
     "sponsor", "partner", "accept", "collect", "share", "store", "track", "scan", "encrypt", "train", "sue",
     "fight", "resist", "challenge", "back", "support", "run", "operate", "use", "sell", "close", "shut",
-    "leave", "honor", "honour", "lay", "fire", "file", "make", "install", "include", "add", "put",
+    "leave", "honor", "honour", "lay", "fire", "file", "make", "install",
 })
 ACTION_LEMMAS = PLAN_LEMMAS | CHANGE_LEMMAS | DOING_LEMMAS
 

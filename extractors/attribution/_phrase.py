@@ -40,7 +40,7 @@ class Phrase:
     source: bool = False  # "reports", "people familiar with the matter"
     staff: bool = False  # "employees", "engineers"
     speech_noun: bool = False  # "statement", "post"
-    possessor: tuple[int, int] | None = None  # "Zuckerberg" in "Zuckerberg's statement"
+    possessor: tuple[int, int] | None = None  # "Markov" in "Markov's statement"
     possessor_pronoun: str | None = None  # "his" in "his post"
     proper: bool = False
     other_objects: tuple[tuple[int, int], ...] = ()  # pobj spans of for/of/at ("for Acme")

@@ -1,4 +1,4 @@
-"""Quotations owned by a possessor: 'Zuckerberg’s “careful about what we
+"""Quotations owned by a possessor: 'Markov’s “careful about what we
 choose to open source” statement', 'his “...” remark'."""
 
 from __future__ import annotations

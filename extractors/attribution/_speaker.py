@@ -24,7 +24,7 @@ TITLED = 0.75  # a named person with the company's title that is no spokesperson
 FIELDED = 0.8  # that person again by surname ("Lino said")
 ANAPHOR = 0.75  # he/she/it/the company/the spokesperson
 ROLE_ANAPHOR = 0.7
-SPEECH_NOUN = 0.6  # "Zuckerberg's recent statements suggest ..."
+SPEECH_NOUN = 0.6  # "Markov's recent statements suggest ..."
 REPORT = 0.5  # anonymous sources, reports, insiders
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -40,7 +40,7 @@ _COMPANY_PHRASE_RE = re.compile(
 @dataclass(frozen=True)
 class Speaker:
     entity_id: str | None  # None: not watched (the statement is dropped unless a report)
-    resolved: str | None  # "Mark Zuckerberg", "spokesperson", "Meta"
+    resolved: str | None  # "Lena Markov", "spokesperson", "Meta"
     role: str | None  # CEO, spokesperson, company, source ...
     confidence: float
     source: bool = False  # anonymous/documentary source: may carry a report
