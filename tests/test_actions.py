@@ -241,3 +241,19 @@ def test_below_a_lead_that_gives_the_news_a_deed_in_the_plain_past_is_history(nl
     ahead = [s for s in statements("Acme will launch the recycling programme across every depot.", nlp)
              if s.topic_id == "recycling"]
     assert ahead and not any(c.kind == "background" for s in ahead for c in s.stance_cues)
+
+
+def test_a_headline_the_companys_own_denial_contradicts_is_overstated(nlp):
+    """'Acme ends its recycling programme' over 'Acme said it has no plans to end the programme':
+    the headline counts as little as background, and says why (an "overstated" cue)."""
+    body = "Acme said it has no plans to end its recycling programme, which runs in 40 towns."
+    found = [s for s in statements(body, nlp, title="Acme ends its recycling programme") if s.topic_id == "recycling"]
+    headline = next(s for s in found if s.start == s.end == 0)
+    denial = next(s for s in found if s.is_denial)
+    assert headline.stance_label == "con" and denial.stance_label == "pro"
+    assert any(c.kind == "overstated" for c in headline.stance_cues)
+    alone = next(s for s in statements("Acme will end its recycling programme, which runs in 40 towns.", nlp,
+                                       title="Acme ends its recycling programme")
+                 if s.topic_id == "recycling" and s.start == s.end == 0)
+    assert not any(c.kind == "overstated" for c in alone.stance_cues)
+    assert headline.stance_confidence < alone.stance_confidence

@@ -36,9 +36,7 @@ NEW_USER_ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 
 # Floors just under the dev figures (measured with `stancewatch evaluate --stories tests/stories/dev`).
 DEV_CHANGES_RIGHT_FLOOR = 12  # just under what it scores: measured 13 of 27 (2026-12-01, third session)
-# The second batch's Maersk control (headlines overstate a one-off trial as a new route) raises one
-# false alert; the ceiling holds the measured figure so that no further one goes unnoticed.
-DEV_FALSE_ALERTS_CEILING = 1
+DEV_FALSE_ALERTS_CEILING = 0
 
 
 # --- scoring rules -----------------------------------------------------------------

@@ -39,6 +39,7 @@ _SPEECH_KINDS = frozenset({"direct", "indirect", "report"})  # whose cue is a re
 _LEAD_CHARS = 400  # the headline and lead, where a report says what changed
 _BACKGROUND = 0.15  # what a report of a change recalls of the old position counts this much
 _OPPOSITE = {"pro": "con", "con": "pro"}
+_OWN_WORDS = frozenset({"direct", "indirect", "own"})  # the company or its people speaking
 _PLAIN_PAST = re.compile(r"[a-z]+ed")  # a one-word verb group in the past: "introduced", "launched"
 
 
@@ -169,7 +170,7 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
                 is_denial=stance.is_denial,
             ))
     statements.sort(key=lambda s: (s.start, s.end, s.entity_id, s.topic_id or ""))
-    return _with_background(statements)
+    return _with_overstated_headline(_with_background(statements))
 
 
 def _with_background(statements: list[Statement]) -> list[Statement]:
@@ -188,6 +189,24 @@ def _with_background(statements: list[Statement]) -> list[Statement]:
             and st is not lead and st.stance_label == _OPPOSITE.get(lead.stance_label or "")
             and (_told_as_past(st) or not reports_change(st.stance_label or "", st.stance_cues)) else st
             for st in statements]
+
+
+def _with_overstated_headline(statements: list[Statement]) -> list[Statement]:
+    """A headline that the company's own denial in the body contradicts ("Acme to launch X" over
+    "Acme says it has no plans to launch X") overstates: it counts as little as background."""
+    denials = {(st.entity_id, st.topic_id, st.stance_label) for st in statements
+               if st.is_denial and st.topic_id and st.kind in _OWN_WORDS and st.start > 0}
+    if not denials:
+        return statements
+    return [_as_overstated(st) if st.start == 0 and st.end == 0 and st.topic_id and not st.is_denial
+            and (st.entity_id, st.topic_id, _OPPOSITE.get(st.stance_label or "")) in denials else st
+            for st in statements]
+
+
+def _as_overstated(statement: Statement) -> Statement:
+    cue = StanceCue("overstated", statement.text[:80], _BACKGROUND)
+    return replace(statement, stance_confidence=round((statement.stance_confidence or 0.0) * _BACKGROUND, 3),
+                   stance_cues=(*statement.stance_cues, cue))
 
 
 def _told_as_past(statement: Statement) -> bool:
