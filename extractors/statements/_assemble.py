@@ -194,19 +194,15 @@ def _with_background(statements: list[Statement]) -> list[Statement]:
 def _with_overstated_headline(statements: list[Statement]) -> list[Statement]:
     """A headline that the company's own denial in the body contradicts ("Acme to launch X" over
     "Acme says it has no plans to launch X") overstates: it counts as little as background."""
-    denials = {(st.entity_id, st.topic_id, st.stance_label) for st in statements
-               if st.is_denial and st.topic_id and st.kind in _OWN_WORDS and st.start > 0}
+    denials: dict[tuple[str, str | None, str | None], Statement] = {
+        (st.entity_id, st.topic_id, st.stance_label): st for st in reversed(statements)
+        if st.is_denial and st.topic_id and st.kind in _OWN_WORDS and st.start > 0}
     if not denials:
         return statements
-    return [_as_overstated(st) if st.start == 0 and st.end == 0 and st.topic_id and not st.is_denial
-            and (st.entity_id, st.topic_id, _OPPOSITE.get(st.stance_label or "")) in denials else st
+    return [_counted_less(st, StanceCue("overstated", denial.text[:80], _BACKGROUND))
+            if st.start == st.end == 0 and st.topic_id and not st.is_denial
+            and (denial := denials.get((st.entity_id, st.topic_id, _OPPOSITE.get(st.stance_label or "")))) else st
             for st in statements]
-
-
-def _as_overstated(statement: Statement) -> Statement:
-    cue = StanceCue("overstated", statement.text[:80], _BACKGROUND)
-    return replace(statement, stance_confidence=round((statement.stance_confidence or 0.0) * _BACKGROUND, 3),
-                   stance_cues=(*statement.stance_cues, cue))
 
 
 def _told_as_past(statement: Statement) -> bool:
@@ -215,8 +211,12 @@ def _told_as_past(statement: Statement) -> bool:
 
 
 def _as_background(statement: Statement, lead: Statement) -> Statement:
-    cue = StanceCue("background", lead.text[:80], _BACKGROUND)
-    return replace(statement, stance_confidence=round((statement.stance_confidence or 0.0) * _BACKGROUND, 3),
+    return _counted_less(statement, StanceCue("background", lead.text[:80], _BACKGROUND))
+
+
+def _counted_less(statement: Statement, cue: StanceCue) -> Statement:
+    """The statement at the cue's weight, with the cue that says why."""
+    return replace(statement, stance_confidence=round((statement.stance_confidence or 0.0) * cue.weight, 3),
                    stance_cues=(*statement.stance_cues, cue))
 
 
