@@ -260,8 +260,12 @@ def test_detect_kind() -> None:
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, database=None,
                              suppress_health_check=[HealthCheck.too_slow])
-# "Â" and "Ã" start the mojibake of double-encoded UTF-8, which feedparser repairs ("Â¡" -> "¡").
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="ÂÃ"), max_size=60)
+# U+00C0-U+00EF ("Â", "Ã", "Ä", "â" ...) read as Latin-1 are the lead bytes of UTF-8 sequences: followed by
+# a continuation character they look like the mojibake of double-encoded UTF-8, which feedparser repairs
+# ("Â¡" -> "¡", "Ä¡" -> "ġ"), so the text would not come back as written.
+_MOJIBAKE_LEADS = "".join(chr(code) for code in range(0xC0, 0xF0))
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=_MOJIBAKE_LEADS),
+                max_size=60)
 _SLUG = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=12)
 _LINK = st.one_of(
     st.builds(lambda host, path: f"https://{host}.example.com/{path}", _SLUG, _SLUG),
