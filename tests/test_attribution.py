@@ -296,3 +296,12 @@ def test_missing_model_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(nlp_module, "MODEL_NAMES", ("no_such_model_xx",))
     with pytest.raises(nlp_module.NlpUnavailable, match="no_such_model_xx"):
         nlp_module.load_nlp.__wrapped__()  # bypasses the cache: the loaded pipeline stays
+
+
+def test_a_statement_issued_saying_something_is_its_issuers(nlp):
+    found = _find("Globex issued a statement on Monday saying it would stop selling the chip in Europe.", nlp)
+    assert [(a.text, a.speaker_resolved, a.kind, a.cue) for a in found] == [
+        ("it would stop selling the chip in Europe", "Globex", "indirect", "saying")]
+    # a letter others published says nothing of Globex's own
+    assert [a for a in _find("Critics published a letter saying Globex would stop selling the chip.", nlp)
+            if a.kind in ("direct", "indirect")] == []

@@ -14,6 +14,7 @@ from extractors.attribution._lexicon import (
     PREP_CUE_FORMS,
     PREP_CUES,
     QUOTE_ONLY_LEMMAS,
+    SPEECH_NOUNS,
     TITLE_CUES,
     XCOMP_CUE_FORMS,
 )
@@ -289,6 +290,9 @@ def _subject_of(verb, depth: int = 0):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 return verb.head
             return child
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lower_ in SPEECH_NOUNS and verb.head.dep_ == "dobj" \
+            and depth < 3:
+        return _subject_of(verb.head.head, depth + 1)  # "Acme issued a statement saying ...": Acme says
     if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
         return verb.head  # "The company, which ..., confirmed": a finite verb mis-hung on its subject
     if verb.dep_ == "xcomp":
