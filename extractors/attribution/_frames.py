@@ -290,11 +290,8 @@ def _subject_of(verb, depth: int = 0):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lower_ in SPEECH_NOUNS and verb.head.dep_ == "dobj" \
-            and depth < 3:
-        return _subject_of(verb.head.head, depth + 1)  # "Acme issued a statement saying ...": Acme says
-    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
-        return verb.head  # "The company, which ..., confirmed": a finite verb mis-hung on its subject
+    if verb.dep_ == "acl":
+        return _modifier_subject(verb, depth)
     if verb.dep_ == "xcomp":
         controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
         if controller is not None and controller.i < verb.i and controller.lower_ not in _TIME_NOUNS:
@@ -305,6 +302,16 @@ def _subject_of(verb, depth: int = 0):
         if verb.dep_ == "ccomp" and verb.head.lower_ not in _ANY_VERB_FORMS and not verb.head.tag_.startswith("VB"):
             return None
         return _subject_of(verb.head, depth + 1)
+    return None
+
+
+def _modifier_subject(verb, depth: int):
+    """A reporting verb hung on a noun: "Acme issued a statement saying ..." (Acme says), or a finite
+    verb mis-hung on its subject ("The company, which ..., confirmed")."""
+    if verb.tag_ == "VBG" and verb.head.lower_ in SPEECH_NOUNS and verb.head.dep_ == "dobj" and depth < 3:
+        return _subject_of(verb.head.head, depth + 1)
+    if verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return verb.head
     return None
 
 
