@@ -27,9 +27,14 @@ STOP_WITHIN = 30  # seconds from the signal to the exit (the grace period is 10 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pages")
+    # HTML, so each batch is extracted (~0.3 s here): a run of plain-text pages is mostly archive writes, its
+    # file locked nearly all the time, and the test's look at the archive could miss every batch until the end
     for n in range(PAGES):
-        body = f"This is page {n} of a long folder of local pages, read by a backfill. " * 12
-        (folder / f"page{n:04d}.txt").write_text(f"Local page {n}\n\n{body}\n\nThe end of page {n}.", encoding="utf-8")
+        paragraphs = "".join(f"<p>Paragraph {k} of page {n}: this local page is read by a backfill, one of many in "
+                             "a long folder, and its text is long enough to be an article.</p>" for k in range(8))
+        html = (f"<html><head><title>Local page {n}</title></head><body><article><h1>Local page {n}</h1>"
+                f"{paragraphs}</article></body></html>")
+        (folder / f"page{n:04d}.html").write_text(html, encoding="utf-8")
     return folder
 
 
