@@ -57,6 +57,8 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme will install recycling bins in all its stores as part of the recycling programme.", "recycling",
          "will install"),
         ("Acme is stepping back from its recycling programme.", "recycling", "is stepping back"),
+        # the state a "make X available" decision leaves, said of a future
+        ("Soon, the Acme free tier of the API will be available to all developers.", "api-fees", "will be"),
     ],
 )
 def test_the_company_doing_deciding_or_planning_is_an_action(nlp, text, topic, cue):
@@ -137,6 +139,7 @@ def test_no_longer_being_something_is_an_action(nlp):
         "Acme will open a new office in Lisbon next year.",  # on no watched topic
         "Acme will make a decision on the recycling programme next week.",  # "make" alone does nothing
         "Acme's licence includes limits on the recycling programme.",  # a description, not a decision
+        "The Acme free tier of the API is available in Lisbon.",  # a description: no plan, no change
     ],
 )
 def test_what_is_not_a_narrated_action(nlp, text):

@@ -298,6 +298,16 @@ def test_missing_model_is_a_clear_error(monkeypatch):
         nlp_module.load_nlp.__wrapped__()  # bypasses the cache: the loaded pipeline stays
 
 
+def test_an_announcement_made_that_something_is_its_makers(nlp):
+    found = _find("Globex made an announcement today that it is finally adding a tip option to its app.", nlp)
+    assert [(a.text, a.speaker_resolved, a.kind, a.cue) for a in found] == [
+        ("it is finally adding a tip option to its app", "Globex", "indirect", "made an announcement")]
+    # an announcement with no that-clause reports nothing; a critic's statement is not Globex's
+    assert _find("Globex made an announcement on Monday.", nlp) == []
+    assert [a for a in _find("Critics issued a statement that Globex would stop selling the chip.", nlp)
+            if a.kind in ("direct", "indirect")] == []
+
+
 def test_a_statement_issued_saying_something_is_its_issuers(nlp):
     found = _find("Globex issued a statement on Monday saying it would stop selling the chip in Europe.", nlp)
     assert [(a.text, a.speaker_resolved, a.kind, a.cue) for a in found] == [

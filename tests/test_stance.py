@@ -116,6 +116,13 @@ CASES = [
     # "even if" concedes, it does not make a condition
     ("concession-before", "Acme lets staff work from home, even if they live abroad.", REMOTE, {"pro"}, False),
     ("toward", "Chatterly is bringing end-to-end encryption to all chats.", ENCRYPTION, {"pro"}, False),
+    ("available", "Soon, Chatterly encryption will be available to all users.", ENCRYPTION, {"pro"}, False),
+    ("available", "Chatterly will make end-to-end encryption available to all users.", ENCRYPTION, {"pro"}, False),
+    ("available", "Chatterly said encryption is no longer available to free users.", ENCRYPTION, {"con"}, False),
+    ("concession-after", "Chatterly is bringing encryption to all chats (first in two countries, but soon everywhere).",
+     ENCRYPTION, {"pro"}, False),
+    ("not-a-negation", "Encryption will be available to all users, regardless of if they pay.", ENCRYPTION, {"pro"},
+     False),
     ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),
     ("toward", "The CEO explained why he changed his mind about building new reactors.", NUCLEAR, {"pro"}, False),
     # a condition before a colon does not reach the news after it

@@ -32,6 +32,7 @@ from extractors.attribution._lexicon import (
     ACTION_PARTICLES,
     ALL_CUE_FORMS,
     AUTHOR_PRONOUNS,
+    BINDING_AUXILIARIES,
     CHANGE_LEMMAS,
     DOING_LEMMAS,
     PLAN_LEMMAS,
@@ -124,7 +125,6 @@ def _lemma_of(verb) -> str | None:
 
 # a particle ("rolled out") or the complement of "make X available" (parsed as ccomp, oprd or acomp)
 _PARTICLE_DEPS = frozenset({"prt", "advmod", "ccomp", "oprd", "acomp", "xcomp"})
-_BINDING = frozenset({"will", "'ll", "’ll", "shall", "should", "must"})
 
 
 def _being(verb) -> str | None:
@@ -135,7 +135,7 @@ def _being(verb) -> str | None:
     children = list(verb.children)
     if any(c.dep_ == "aux" and c.lower_ in ("had", "was", "were", "has", "have") for c in children):
         return None
-    binding = any(c.dep_ == "aux" and c.lower_ in _BINDING for c in children)
+    binding = any(c.dep_ == "aux" and c.lower_ in BINDING_AUXILIARIES for c in children)
     present = verb.lower_ in ("is", "are") and not any(c.dep_ == "aux" for c in children)
     return _BE if binding or present else None
 
@@ -154,6 +154,14 @@ def _maker(subject):
         if doer is not None and doer.tag_ in ("PRP", "NNP", "NNPS", "NN") and doer.lower_ not in AUTHOR_PRONOUNS:
             return doer
     return None
+
+
+def _made_available(verb) -> bool:
+    """'X will be available to all users', 'X will be free': the state a "make X available" decision
+    leaves, said of a future (a plain "is available" describes, it decides nothing)."""
+    states = ACTION_PARTICLES["make"]
+    return (any(c.dep_ == "aux" and c.lower_ in BINDING_AUXILIARIES for c in verb.children)
+            and any(c.dep_ in ("acomp", "oprd") and c.lower_ in states for c in verb.children))
 
 
 def _no_longer(verb) -> bool:
@@ -180,7 +188,7 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
         return None
     span = _clause_span(verb, source, span)
     maker = _maker(subject)
-    if lemma == _BE and not _no_longer(verb) and maker is None and not (
+    if lemma == _BE and not _no_longer(verb) and maker is None and not _made_available(verb) and not (
             subject.lower_ in PLAN_NOUNS and any(c.lower_ == "now" for c in verb.children)):
         return None  # "should be" of what the company makes, "will now be" of a plan: nothing else
     cue_start, cue_end = _verb_group(verb, source)

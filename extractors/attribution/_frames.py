@@ -9,11 +9,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from extractors.attribution._lexicon import (
+    CLAUSE_NOUNS,
     CLAUSE_CUE_FORMS,
     OBJECT_CUE_FORMS,
     PREP_CUE_FORMS,
     PREP_CUES,
     QUOTE_ONLY_LEMMAS,
+    SPEECH_LIGHT_VERBS,
     SPEECH_NOUNS,
     TITLE_CUES,
     XCOMP_CUE_FORMS,
@@ -72,6 +74,10 @@ def read_frames(text: str, doc, source: ParseInput) -> list[Frame]:
             continue
         if token.tag_.startswith("VB") and lower in _ANY_VERB_FORMS:
             frame = _verb_frame(text, token, source)
+            if frame:
+                frames.append(frame)
+        elif token.tag_.startswith("VB") and lower in SPEECH_LIGHT_VERBS:
+            frame = _speech_noun_frame(text, token, source)
             if frame:
                 frames.append(frame)
     _assign_quotes(text, frames, source)
@@ -313,6 +319,26 @@ def _modifier_subject(verb, depth: int):
     if verb.tag_ in ("VBD", "VBZ", "VBP"):
         return verb.head
     return None
+
+
+def _speech_noun_frame(text: str, verb, source: ParseInput) -> Frame | None:
+    """'Acme made an announcement that it is adding X', 'issued a statement that ...': the noun's
+    that-clause is what the subject says (a clause frame whose cue runs from the verb to the noun)."""
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in CLAUSE_NOUNS), None)
+    # the parser hangs the that-clause on the noun or on the verb
+    clause = None if noun is None else next(
+        (c for c in (*noun.children, *verb.children) if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    subject = _subject_of(verb) if clause is not None else None
+    if subject is None or clause is None:
+        return None
+    content = _content_span(text, list(clause.subtree), source)
+    if content is None or len(text[content[0]:content[1]].split()) < _MIN_CONTENT_WORDS["clause"]:
+        return None
+    cue_start, _ = source.span(verb)
+    _, cue_end = source.span(noun)
+    return Frame("clause", text[cue_start:cue_end], cue_start, cue_end, "announce",
+                 make_phrase(text, subject, source), content, _clause_subject(text, clause, source))
 
 
 _TIME_NOUNS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",

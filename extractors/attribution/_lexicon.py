@@ -221,9 +221,17 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD_RE.findall(text.lower()))
 
 
+# "made an announcement that ...", "issued a statement that ...": a light verb and a noun of saying
+SPEECH_LIGHT_VERBS = frozenset({"make", "makes", "made", "making", "issue", "issues", "issued", "issuing",
+                                "release", "releases", "released", "releasing", "publish", "published"})
+CLAUSE_NOUNS = frozenset({"announcement", "statement", "pledge", "promise", "commitment", "declaration",
+                          "assurance", "admission"})
+
+
 def has_cue(words: frozenset[str]) -> bool:
-    """Any reporting verb, "according to", or a title cue ("entitled")."""
-    return not _CUE_WORDS.isdisjoint(words) or ("according" in words and "to" in words)
+    """Any reporting verb, "according to", a title cue ("entitled"), or a light verb with a noun of saying."""
+    return (not _CUE_WORDS.isdisjoint(words) or ("according" in words and "to" in words)
+            or (not SPEECH_LIGHT_VERBS.isdisjoint(words) and not CLAUSE_NOUNS.isdisjoint(words)))
 
 
 def has_anaphor(words: frozenset[str]) -> bool:
@@ -327,6 +335,11 @@ ACTION_FORMS: dict[str, str] = {form: lemma for lemma in ACTION_LEMMAS - _REPORT
                                 for form in _action_forms(lemma)}
 
 
+BINDING_AUXILIARIES = frozenset({"will", "'ll", "’ll", "shall", "should", "must"})  # a plan, not a guess
+
+
 def has_action_word(words: frozenset[str]) -> bool:
-    """Any form of a verb of doing, deciding or planning, or "no longer" (a cheap test before parsing)."""
-    return not ACTION_FORMS.keys().isdisjoint(words) or ("longer" in words and "no" in words)
+    """Any form of a verb of doing, deciding or planning, "no longer", or a state a decision leaves
+    said of a future ("will be available") (a cheap test before parsing)."""
+    return (not ACTION_FORMS.keys().isdisjoint(words) or ("longer" in words and "no" in words)
+            or (not ACTION_PARTICLES["make"].isdisjoint(words) and not BINDING_AUXILIARIES.isdisjoint(words)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from extractors.stance import _lexicon as lex
@@ -177,7 +177,7 @@ def set_scopes(operators: Sequence[Operator], tokens: list[Token], target_starts
     ]
     scoped = _with_chosen(scoped, tokens, bounds.clause_end)
     anchors = sorted(target_starts | {op.first for op in scoped if op.has(Trait.EVALUATES)})
-    return _negations_reach_back(scoped, tokens, bounds.clause_start, anchors)
+    return _negated_states(_negations_reach_back(scoped, tokens, bounds.clause_start, anchors))
 
 
 def _requirements(operators: Sequence[Operator], bounds: _Bounds) -> list[Operator]:
@@ -190,6 +190,44 @@ def _requirements(operators: Sequence[Operator], bounds: _Bounds) -> list[Operat
         if any(o.has(Trait.NEGATES) and bounds.sentence_start[o.first] == sentence for o in operators[:i]):
             result[i] = Operator(_REQUIREMENT, op.first, op.last, op.text)
     return result
+
+
+def _negated_states(operators: list[Operator]) -> list[Operator]:
+    """'X is no longer available': a negator over a state governs what the state is of, too."""
+    states = [op for op in operators if op.has(Trait.STATE)]
+    if not states:
+        return operators
+    result = []
+    for op in operators:
+        held = [state for state in states if op.has(Trait.NEGATES) and op.covers(state.first)]
+        before = {i for state in held for start, end in state.scopes if end <= state.first for i in range(start, end)}
+        extra = _spans(sorted(i for i in before if not op.covers(i)))  # never a word turned twice
+        result.append(replace(op, scopes=op.scopes + extra) if extra else op)
+    return result
+
+
+def _spans(indices: list[int]) -> tuple[Span, ...]:
+    """Sorted token indices as [start, end) runs."""
+    runs: list[Span] = []
+    for i in indices:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return tuple(runs)
+
+
+def _open_parenthesis(tokens: list[Token], start: int, index: int) -> int:
+    """Where the parenthesis still open at `index` starts (after its bracket), else `start`."""
+    depth = 0
+    for k in range(index - 1, start - 1, -1):
+        if tokens[k].text == ")":
+            depth += 1
+        elif tokens[k].text == "(":
+            if depth == 0:
+                return k + 1
+            depth -= 1
+    return start
 
 
 def _bounds(tokens: list[Token]) -> _Bounds:
@@ -208,8 +246,8 @@ def _own_scopes(
     scope = op.rule.scope
     if scope in (Scope.NONE, Scope.SENTENCE, Scope.SPAN):
         return ()
-    if scope is Scope.BEFORE:  # "X, but Y": X counts less
-        return ((bounds.sentence_start[op.first], op.first),)
+    if scope is Scope.BEFORE:  # "X, but Y": X counts less (inside a parenthesis, only its own words)
+        return ((_open_parenthesis(tokens, bounds.sentence_start[op.first], op.first), op.first),)
     if scope is Scope.CLAUSE:
         if op.has(Trait.EVALUATES) and _describes_changed_object(i, operators, tokens, bounds):
             return ()
@@ -218,7 +256,7 @@ def _own_scopes(
         start = _nearest_target_before(sorted_targets, bounds.clause_start[op.first], op.first)
         return ((start, bounds.clause_end[op.first]),)
     start, end = _following(i, operators, tokens, bounds, sorted_targets)
-    if op.has(Trait.PASSIVE_SUBJECT) and _is_passive(tokens, op.first):
+    if op.has(Trait.STATE) or op.has(Trait.PASSIVE_SUBJECT) and _is_passive(tokens, op.first):
         return ((start, end), (bounds.clause_start[op.first], op.first))
     if op.has(Trait.INTRANSITIVE_SUBJECT) and _is_intransitive(tokens, op.last):
         if not _any_in(sorted_targets, start, end):

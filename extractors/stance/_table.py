@@ -32,6 +32,7 @@ class Trait(Flag):
     CONCEDES = auto()  # "although X", "X, but": the conceded part counts less
     PASSIVE_SUBJECT = auto()  # passive ("X was abandoned"): governs the subject too
     INTRANSITIVE_SUBJECT = auto()  # no object ("X will end in May"): governs the subject
+    STATE = auto()  # a state of what precedes it ("X will be available", "make X available"): governs that too
     DENIES = auto()  # a reporting cue that marks a denial or a reiteration
 
 
@@ -68,6 +69,8 @@ class Kind(Enum):
         _G | Trait.CHANGE | Trait.LEAVES | Trait.COMPOSES | Trait.PASSIVE_SUBJECT | Trait.INTRANSITIVE_SUBJECT
     )
     TOWARD = "toward", "change", _G | Trait.CHANGE | Trait.SUPPORTS | Trait.COMPOSES | Trait.INTRANSITIVE_SUBJECT
+    # a state toward a thing, said of its subject ("X will be available to all users")
+    TOWARD_STATE = "toward_state", "change", _G | Trait.CHANGE | Trait.SUPPORTS | Trait.STATE
     REMEDY = "remedy", "change", _G | Trait.CHANGE | Trait.COMPOSES
     NEGATION = "negation", "negation", _G | Trait.NEGATES
     PARTIAL = "partial", "quantifier", _G | Trait.NEGATES | Trait.LIMITS
@@ -185,7 +188,7 @@ RULES: tuple[Rule, ...] = (
     Rule("not-a-negation", Kind.IGNORE, 1.0, N, 10, phrases=(
         "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
         "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
-        "balance sheet", "at the end of the day",
+        "balance sheet", "at the end of the day", "regardless of if", "regardless of whether", "no matter if",
         # compounds with a change word inside ("end-to-end encryption", "back-end", "high-end"): no change
         "end to end", "front end", "back end", "high end", "low end", "year end", "dead end", "open ended",
         # "X or not", "either you have X or you're not": an alternative, not a negation.
@@ -397,6 +400,8 @@ RULES: tuple[Rule, ...] = (
         r"mov(?:e|es|ed|ing) forward(?: with)?", r"go(?:es|ing)? ahead(?: with)?", r"went ahead(?: with)?",
         r"gone ahead(?: with)?", r"proceed(?:s|ed|ing)? with",
     )),
+    # "will be available (to all users)": what is available is the subject; "make X available": the object.
+    Rule("available", Kind.TOWARD_STATE, 1.0, F, 199, phrases=("available",)),
     # Change verbs that move toward what they govern (keep its polarity, add evidence).
     Rule("toward", Kind.TOWARD, 1.0, F, 200, phrases=(
         r"embrac(?:e|es|ed|ing)", r"adopt(?:s|ed|ing)?", r"commit(?:s|ted|ting)? to", "commitment to",
@@ -420,7 +425,7 @@ RULES: tuple[Rule, ...] = (
         r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
         r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)", r"remain(?:s|ed|ing)?", r"becom(?:e|es|ing)", "became",
         # bringing or making a thing available to people: "bringing encryption to all users"
-        r"bring(?:s|ing)?(?! back)", r"brought(?! back)", "available",
+        r"bring(?:s|ing)?(?! back)", r"brought(?! back)",
         r"includ(?:e|es|ed)", r"install(?:s|ed|ing)?",  # not "including", mostly a preposition
         # "changed his mind about taking X": now doing X
         r"chang(?:e|es|ed|ing) (?:his|her|its|their|our|my) minds? (?:about|on)(?= \w+ing\b)",
