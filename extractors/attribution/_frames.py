@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from extractors.attribution._lexicon import (
-    CLAUSE_NOUNS,
     CLAUSE_CUE_FORMS,
+    CLAUSE_NOUNS,
     OBJECT_CUE_FORMS,
     PREP_CUE_FORMS,
     PREP_CUES,
@@ -72,12 +72,9 @@ def read_frames(text: str, doc, source: ParseInput) -> list[Frame]:
             if frame:
                 frames.append(frame)
             continue
-        if token.tag_.startswith("VB") and lower in _ANY_VERB_FORMS:
-            frame = _verb_frame(text, token, source)
-            if frame:
-                frames.append(frame)
-        elif token.tag_.startswith("VB") and lower in SPEECH_LIGHT_VERBS:
-            frame = _speech_noun_frame(text, token, source)
+        if token.tag_.startswith("VB"):
+            frame = _verb_frame(text, token, source) if lower in _ANY_VERB_FORMS else (
+                _speech_noun_frame(text, token, source) if lower in SPEECH_LIGHT_VERBS else None)
             if frame:
                 frames.append(frame)
     _assign_quotes(text, frames, source)
