@@ -57,6 +57,9 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         ("Acme will install recycling bins in all its stores as part of the recycling programme.", "recycling",
          "will install"),
         ("Acme is stepping back from its recycling programme.", "recycling", "is stepping back"),
+        # a ranked deed: the subject of "become / be the Nth company to ..." does it; a lede in capitals
+        ("ACME has become the second company to scrap its recycling programme.", "recycling", "to scrap"),
+        ("Acme is the latest firm to reintroduce a free tier of its API.", "api-fees", "to reintroduce"),
         # the state a "make X available" decision leaves, said of a future
         ("Soon, the Acme free tier of the API will be available to all developers.", "api-fees", "will be"),
     ],
@@ -140,6 +143,7 @@ def test_no_longer_being_something_is_an_action(nlp):
         "Acme will make a decision on the recycling programme next week.",  # "make" alone does nothing
         "Acme's licence includes limits on the recycling programme.",  # a description, not a decision
         "The Acme free tier of the API is available in Lisbon.",  # a description: no plan, no change
+        "Acme is the company to watch in the recycling programme.",  # ranked by nobody, no deed
     ],
 )
 def test_what_is_not_a_narrated_action(nlp, text):

@@ -123,6 +123,9 @@ CASES = [
      ENCRYPTION, {"pro"}, False),
     ("not-a-negation", "Encryption will be available to all users, regardless of if they pay.", ENCRYPTION, {"pro"},
      False),
+    ("not-a-negation", "Chatterly is not only keeping end-to-end encryption, but is also extending it.", ENCRYPTION,
+     {"pro"}, False),
+    ("start", "Voltara will reopen two nuclear plants next year.", NUCLEAR, {"pro"}, False),
     ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),
     ("toward", "The CEO explained why he changed his mind about building new reactors.", NUCLEAR, {"pro"}, False),
     # a condition before a colon does not reach the news after it

@@ -199,10 +199,26 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
                        (source.span(subject.left_edge)[0], source.span(subject.right_edge)[1]))
 
 
+_RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "latest", "last", "only", "next", "newest",
+                    "biggest", "largest"})
+_BECOMING = frozenset({"is", "are", "was", "were", "be", "been", "become", "becomes", "became", "becoming"})
+
+
+def _ranked_host(verb):
+    """'Acme has become the second company to reintroduce X', 'is the latest to drop X': the "be" or
+    "become" whose subject does the ranked deed (the infinitive hangs on the ranked noun)."""
+    noun = verb.head
+    if verb.dep_ not in ("relcl", "acl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    if noun.dep_ not in ("attr", "oprd") or noun.head.lower_ not in _BECOMING:
+        return None
+    return noun.head if any(c.lower_ in _RANKS for c in noun.children if c.i < noun.i) else None
+
+
 def _on_main_line(verb) -> bool:
     """The root, or joined to it through 'and' and to-infinitives only, with no
     reporting verb or condition on the way."""
-    token = verb
+    token = _ranked_host(verb) or verb
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in token.children):
             return False
@@ -340,7 +356,7 @@ def _guessed(verb) -> bool:
 def _doer(verb):
     """(subject, passive): the active subject, climbing through 'and' and to-infinitives;
     a passive's agent ('was scrapped by Acme'), else its subject, which undergoes it."""
-    token = verb
+    token = _ranked_host(verb) or verb
     for _ in range(6):
         for child in token.children:
             if child.dep_ in _SUBJECT_DEPS and child.tag_ not in ("WP", "WDT", "EX"):

@@ -282,6 +282,7 @@ CHANGE_LEMMAS = frozenset({
     "slash", "curb", "cap", "freeze", "delay", "postpone", "forgo", "waive", "rescind", "revoke", "retract",
     "overturn", "unwind", "divest", "dismantle", "disband", "exclude", "deprioritize", "deprioritise",
     "keep", "remain", "stay", "retain", "stick", "preserve", "uphold", "renew", "bring", "scale",
+    "reopen", "restart", "reintroduce", "relaunch", "revive", "rejoin", "reenter", "idle",
 })
 # Particles that make an action verb a verb of speaking ("weighed in on the controversy").
 SPEAKING_PARTICLES: dict[str, frozenset[str]] = {"weigh": frozenset({"in"}), "step": frozenset({"up"})}

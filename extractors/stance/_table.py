@@ -188,6 +188,7 @@ RULES: tuple[Rule, ...] = (
     Rule("not-a-negation", Kind.IGNORE, 1.0, N, 10, phrases=(
         "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
         "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
+        r"but (?:\w+ ){1,2}also",  # "not only X, but is also Y": an addition, no concession
         "balance sheet", "at the end of the day", "regardless of if", "regardless of whether", "no matter if",
         # compounds with a change word inside ("end-to-end encryption", "back-end", "high-end"): no change
         "end to end", "front end", "back end", "high end", "low end", "year end", "dead end", "open ended",
@@ -399,6 +400,9 @@ RULES: tuple[Rule, ...] = (
         # going ahead ("the update will not be moving forward": negated, the plan ends)
         r"mov(?:e|es|ed|ing) forward(?: with)?", r"go(?:es|ing)? ahead(?: with)?", r"went ahead(?: with)?",
         r"gone ahead(?: with)?", r"proceed(?:s|ed|ing)? with",
+        # starting again what had stopped ("reopen the plant", "restart its giving")
+        r"reopen(?:s|ed|ing)?", r"restart(?:s|ed|ing)?", r"reintroduc(?:e|es|ed|ing)", r"relaunch(?:es|ed|ing)?",
+        r"reviv(?:e|es|ed|ing)", r"rejoin(?:s|ed|ing)?", r"re-?enter(?:s|ed|ing)?",
     )),
     # "will be available (to all users)": what is available is the subject; "make X available": the object.
     Rule("available", Kind.TOWARD_STATE, 1.0, F, 199, phrases=("available",)),

@@ -353,9 +353,9 @@ def _directions(text: str) -> _Directions:
             negated.update(i for start, end in op.scopes for i in range(start, end) if i in signs)
         for start, end in op.scopes:
             # Only the words the verb acts on: the next few (or, for a subject, the last few); a negated
-            # main verb ("Acme does not see X as Y") turns its whole predicate.
-            if start > op.last and op.has(Trait.NEGATES) and _negates_main_verb(tokens, op.first):
-                window = range(start, end)
+            # or leaving main verb ("Acme does not see X as Y", "Acme removes X that Y") turns its predicate.
+            if start > op.last and _negates_main_verb(tokens, op.first):
+                window = range(start, _predicate_end(tokens, operators, op))
             elif start > op.last:
                 window = range(start, min(end, start + _ORIENT_REACH))
             else:
@@ -369,6 +369,12 @@ def _directions(text: str) -> _Directions:
         rules.add(_AWAY_NOUNS.name)
     main_negated = any(op.has(Trait.NEGATES) and _negates_main_verb(tokens, op.first) for op in operators)
     return _Directions(tokens, signs, away, frozenset(rules), frozenset(negated), main_negated)
+
+
+def _predicate_end(tokens: list[Token], operators: Sequence[Operator], op: Operator) -> int:
+    """Where a main verb's predicate ends: at the next verb that orients, else at the text's end
+    (however long the object: "removes videos that claim X or Y changed the outcome of Z")."""
+    return min((o.first for o in operators if o.first > op.last and _orients(o)), default=len(tokens))
 
 
 def _negates_main_verb(tokens: list[Token], index: int) -> bool:
