@@ -205,6 +205,7 @@ def test_evidence_weight_orders_kinds_roles_and_sources():
     assert weight(speaker_role="CEO") > weight(speaker_role="Chief AI Officer") \
         > weight(speaker_role="spokesperson") > weight(speaker_role=None)
     assert weight(speaker_role="founder") == weight(speaker_role="CEO")
+    assert weight(speaker_role="League commissioner") == weight(speaker_role="CEO")  # a league's chief
     one, two, four = weight(source_count=1), weight(source_count=2), weight(source_count=4)
     assert one < two < four and (four - two) < (two - one) * 2  # more sources count, with diminishing returns
 

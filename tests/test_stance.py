@@ -126,6 +126,8 @@ CASES = [
     ("not-a-negation", "Chatterly is not only keeping end-to-end encryption, but is also extending it.", ENCRYPTION,
      {"pro"}, False),
     ("start", "Voltara will reopen two nuclear plants next year.", NUCLEAR, {"pro"}, False),
+    ("not-a-negation", "Voltara said it had reconsidered and is phasing out nuclear by 2030.", NUCLEAR, {"con"}, False),
+    ("hedge", "Voltara said it is reconsidering nuclear power.", NUCLEAR, {"hedged", "neutral"}, False),
     ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),
     ("toward", "The CEO explained why he changed his mind about building new reactors.", NUCLEAR, {"pro"}, False),
     # a condition before a colon does not reach the news after it

@@ -113,7 +113,7 @@ EVIDENCE_PER_SIDE = 25  # statements a shift keeps as evidence per side (the nea
 _KIND_FACTOR = {"own": 1.0, "direct": 1.0, "action": 0.9, "indirect": 0.8, "report": 0.6}
 _COMPANY_VOICE = frozenset({"own", "action"})  # the company itself: its own pages, its deeds reported as fact
 _ON_RECORD_ROLE = 0.75  # the role factor of the company's own spokespeople and above
-_TOP_ROLE = re.compile(r"\b(ceo|chief executive|founder|co-?founder|chair\w*|president|owner)\b")
+_TOP_ROLE = re.compile(r"\b(ceo|chief executive|founder|co-?founder|chair\w*|president|owner|commissioner)\b")
 _EXEC_ROLE = re.compile(
     r"\b(vice president|chief|officer|executive|cto|cfo|coo|cmo|cio|evp|svp|vp|head|director|board|senior|"
     r"manager|lead|minister|partner|scientist)\b"

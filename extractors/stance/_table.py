@@ -189,6 +189,8 @@ RULES: tuple[Rule, ...] = (
         "not only", "not just", "no doubt", "no matter", "nothing but", "not least", "no wonder",
         "if not", "whether or not", "not to mention", "no later than", "not merely", "in the end", "but also",
         r"but (?:\w+ ){1,2}also",  # "not only X, but is also Y": an addition, no concession
+        # a deliberation done ("had revisited its ambition and is delaying ..."): what follows is decided
+        r"(?:had|has|have|after) [\"“‘]?(?:\w+ )?(?:revisited|reconsidered|reviewed|reassessed|rethought|re-?evaluated)",
         "balance sheet", "at the end of the day", "regardless of if", "regardless of whether", "no matter if",
         # compounds with a change word inside ("end-to-end encryption", "back-end", "high-end"): no change
         "end to end", "front end", "back end", "high end", "low end", "year end", "dead end", "open ended",
