@@ -696,3 +696,31 @@ def test_a_statement_only_about_the_places_the_proposition_leaves_out_takes_no_s
     assert score_stance("Zentrix will end its free plan in the U.S., Canada and the rest of the world.",
                         ABROAD).label == "con"
     assert score_stance("Zentrix will end its free plan in Brazil.", ABROAD).label == "con"
+
+
+SPIN_OFF = Topic(
+    id="spin-off",
+    name="Borlo spinning off its coal unit",
+    proposition="Borlo plans to spin off its coal unit into a separate company.",
+    keywords=("spin-off", "coal"),
+)
+REMOVALS = Topic(
+    id="removals",
+    name="Vidzy removing false claims",
+    proposition="Vidzy removes videos that falsely claim the vote was rigged by widespread fraud.",
+    keywords=("false claims",),
+)
+
+
+def test_a_keyword_that_is_the_propositions_own_verb_used_as_a_verb_says_the_proposition() -> None:
+    assert score_stance("Borlo plans to merge the units and spin off the combined assets.", SPIN_OFF).label == "pro"
+    assert score_stance("Borlo will spin off the combined assets.", SPIN_OFF).label == "pro"
+    # the noun is a mention, no side
+    assert score_stance("The spin-off was discussed at length.", SPIN_OFF).label == "neutral"
+
+
+def test_a_leaving_main_verb_of_the_proposition_turns_its_whole_object() -> None:
+    # every word of the long object counts against the videos, so stopping the removal is against
+    stopped = score_stance("Vidzy will stop removing content claiming the vote was rigged by widespread fraud.",
+                           REMOVALS)
+    assert stopped.label == "con"

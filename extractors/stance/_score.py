@@ -61,7 +61,7 @@ import math
 import re
 from bisect import bisect_left, insort
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -265,7 +265,8 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     hits = _without_keywords_inside_terms(find_term_hits(tokens, lexicon))
     other_kinds = _other_kinds(tokens, hits, lexicon.terms)
     hits = _without_objects_of_leading_terms(tokens, [hit for hit in hits if hit not in other_kinds.values()])
-    targets = [target for hit in hits if (target := _term_target(hit)) is not None]
+    targets = [_as_predicate(tokens, target, lexicon.words) for hit in hits
+               if (target := _term_target(hit)) is not None]
     term_rules = {name for hit in hits for name in hit.term.rules}
     occupied = {i for hit in hits for i in hit.tokens}
     acting = {i for hit in hits if hit.term.acts for i in hit.tokens}
@@ -411,6 +412,21 @@ def _term_target(hit: TermHit) -> _Target | None:
         return _Target(hit.first, hit.last, hit.term.orientation, _KEYWORD_WEIGHT, "keyword", needs_operator=True)
     weight = _GAPPED_TERM_WEIGHT if hit.gapped and not hit.coordinated else _TERM_WEIGHT
     return _Target(hit.first, hit.last, polarity, weight, "pro" if polarity > 0 else "con")
+
+
+_VERB_BEFORE = frozenset({"to", "will", "would", "shall", "'ll", "’ll"})
+
+
+def _as_predicate(tokens: list[Token], target: _Target, words: TopicWords) -> _Target:
+    """A keyword that opens with the proposition's own verb, used as a verb ("plans to spin off ...",
+    "will spin off ..." against "Acme plans to spin off X"): it says the proposition, no operator needed."""
+    if not target.needs_operator or stem(tokens[target.first].norm) not in words.key_stems:
+        return target
+    before = [t.norm for t in tokens[:target.first] if t.is_word]
+    joined = bool(before) and before[-1] in ("and", "or") and not _VERB_BEFORE.isdisjoint(before[-15:])
+    if not before or not (before[-1] in _VERB_BEFORE or joined):  # "plans to merge X and spin off Y" too
+        return target
+    return replace(target, needs_operator=False)
 
 
 def _topic_word_target(tokens: list[Token], indices: tuple[int, ...], words: TopicWords) -> _Target | None:
