@@ -724,3 +724,16 @@ def test_a_leaving_main_verb_of_the_proposition_turns_its_whole_object() -> None
     stopped = score_stance("Vidzy will stop removing content claiming the vote was rigged by widespread fraud.",
                            REMOVALS)
     assert stopped.label == "con"
+
+
+OPEN_DOOR = Topic(
+    id="open-door",
+    name="Sitting in Brewco cafes without buying",
+    proposition="Brewco lets people sit in its cafes without making a purchase.",
+    keywords=("open-door policy",),
+)
+
+
+def test_a_keyword_naming_a_policy_is_the_policy_the_topic_is_about() -> None:
+    assert score_stance("Brewco is ending its open-door policy.", OPEN_DOOR).label == "con"
+    assert score_stance("Brewco will keep its open-door policy.", OPEN_DOOR).label == "pro"
