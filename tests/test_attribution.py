@@ -169,6 +169,14 @@ def test_the_company_and_executives_refer_back(nlp):
     ]
 
 
+def test_its_chief_is_the_companys(nlp):
+    found = _find("Globex will not close the factory in Ohio, its chief said on Sunday.", nlp)
+    a = _one(found, "will not close the factory")
+    assert (a.entity_id, a.speaker_role, a.kind) == ("globex", "chief", "indirect")
+    # "his boss" is a person's boss, and no watched person is named
+    assert _find("The mayor will not close the bridge, his boss said on Sunday.", nlp) == []
+
+
 def test_it_refers_to_the_company(nlp):
     found = _find("Initech said on Monday it would close two plants. It said the closures would affect 400 workers.", nlp)
     a = _one(found, "closures would affect 400 workers")

@@ -737,3 +737,27 @@ OPEN_DOOR = Topic(
 def test_a_keyword_naming_a_policy_is_the_policy_the_topic_is_about() -> None:
     assert score_stance("Brewco is ending its open-door policy.", OPEN_DOOR).label == "con"
     assert score_stance("Brewco will keep its open-door policy.", OPEN_DOOR).label == "pro"
+
+
+STAYS = Topic(
+    id="stays",
+    name="Borlo's gas production in Zembla",
+    proposition="Borlo keeps producing gas in Zembla despite the military coup.",
+    keywords=("Zembla", "coup", "Zembla oil"),
+    con=("withdraw from Zembla", "continue buying Zembla oil"),
+)
+
+
+def test_what_the_proposition_holds_against_takes_no_side() -> None:
+    # "the coup" is conceded by the proposition: judging it takes no side on staying
+    assert score_stance("Borlo welcomed the coup.", STAYS).label == "neutral"
+    assert score_stance("Borlo condemned the coup.", STAYS).label == "neutral"
+    result = score_stance("Borlo decided to withdraw from Zembla, becoming the latest firm to pull out after a coup.",
+                          STAYS)
+    assert result.label == "con"
+
+
+def test_a_verb_before_a_keyword_is_no_other_kind_of_it() -> None:
+    # "continue purchasing Zembla oil" is the keyword under a verb, not another kind of Zembla oil
+    result = score_stance("Borlo plans to continue purchasing Zembla oil.", STAYS)
+    assert any(c.text == "Zembla oil" for c in result.cues)

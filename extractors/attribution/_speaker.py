@@ -215,7 +215,8 @@ def _anaphoric_speaker(text: str, phrase: Phrase, antecedents: Antecedents,
         if m is None or not m.watched:
             return None
         return Speaker(m.entity_id, _company_name(m), "company", ANAPHOR)
-    if phrase.role and not phrase.proper and any(w.lower() in ANAPHORIC_ROLES for w in phrase.role.split()):
+    if phrase.role and not phrase.proper and (any(w.lower() in ANAPHORIC_ROLES for w in phrase.role.split())
+                                              or phrase.possessor_pronoun == "its"):  # "its chief", "its boss"
         if phrase.other_objects and not any(_COMPANY_PHRASE_RE.match(text[s:e]) for s, e in phrase.other_objects):
             return None  # "a spokesperson for the agency": someone else's
         if phrase.names:

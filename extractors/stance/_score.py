@@ -378,10 +378,17 @@ def _other_kind_modifier(tokens: list[Token], hit: TermHit, terms: Sequence[Term
             continue
         before = tokens[hit.first - len(modifier):hit.first]
         same = [token.norm in forms for token, forms in zip(before, modifier)]
-        # the modifier is a content word or compound, not a run like "plans to offer" ("end-to-end X")
-        if any(same) and not all(same) and all(t.is_word and t.norm not in lex.STOPWORDS for t in before):
+        # the modifier is a content word or compound, not a run like "plans to offer" ("end-to-end X"),
+        # nor a verb acting on the keyword ("continue purchasing X" against a term "continue buying X")
+        if any(same) and not all(same) and all(t.is_word and t.norm not in lex.STOPWORDS for t in before) \
+                and not _has_operator(before):
             return len(modifier)
     return 0
+
+
+def _has_operator(tokens: list[Token]) -> bool:
+    text = " ".join(t.text for t in tokens)
+    return bool(find_operators(text, tokenize(text), set()).operators)
 
 
 _OBJECT_GAP = 2  # "end global sales of talc powder": at most this many words between the verb term and its object

@@ -355,7 +355,7 @@ RULES: tuple[Rule, ...] = (
         r"cut(?:s|ting)?", r"slash(?:es|ed|ing)?", r"delay(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)",
         r"defer(?:s|red|ring)?", r"put(?:s|ting)? (?:\w+ )?on hold", r"hold(?:s|ing)? off on", "held off on",
         r"freez(?:e|es|ing)", "froze", r"shut(?:s|ting)? down", r"shutter(?:s|ed|ing)?", r"clos(?:e|es|ed|ing) down",
-        r"(?:pull|back|opt)(?:s|ed|ing)? out of", r"dismantl(?:e|es|ed|ing)", r"disband(?:s|ed|ing)?",
+        r"(?:pull|back|opt)(?:s|ed|ing)? out(?: of)?", r"dismantl(?:e|es|ed|ing)", r"disband(?:s|ed|ing)?",
         r"undo(?:es|ing)?", "undid", r"downsiz(?:e|es|ed|ing)", r"rein(?:s|ed|ing)? in", r"avoid(?:s|ed|ing)?",
         r"prevent(?:s|ed|ing)?", r"remov(?:e|es|ed|ing)", r"hid(?:e|es|ing)", r"clos(?:e|es|ed|ing)(?! to\b)",
         # nouns of a move away: "the closure of X", "an end to X"

@@ -399,10 +399,12 @@ def _stem_orientations(topic: Topic) -> dict[str, int]:
     proposition = _directions(topic.proposition)
     # The proposition's subject is the company, whose name is no side of the topic.
     subject = {stem(t.norm) for t in _subject_words(proposition.tokens)}
+    conceded = _conceded(proposition.tokens)
     for i, sign in proposition.signs.items():
         key = stem(proposition.tokens[i].norm)
         if key not in subject:
-            found[key] = sign if found.get(key, sign) == sign else 0
+            # "... despite the coup": what the proposition holds against takes no side of it
+            found[key] = 0 if i in conceded else sign if found.get(key, sign) == sign else 0
     # The name names what the proposition takes a side on: its words take the sign of a negated
     # proposition ("Acme does not see X as ..." makes X's words count against it).
     default = -1 if proposition.main_negated else 1
@@ -412,6 +414,23 @@ def _stem_orientations(topic: Topic) -> dict[str, int]:
         if key not in subject:
             found.setdefault(key, default)
     return found
+
+
+_CONCESSIVE = frozenset({"despite", "notwithstanding", "amid", "regardless"})
+
+
+def _conceded(tokens: list[Token]) -> frozenset[int]:
+    """Indices of the words after "despite" (or "amid", "regardless of") to the next punctuation."""
+    found: set[int] = set()
+    inside = False
+    for i, token in enumerate(tokens):
+        if not token.is_word:
+            inside = False
+        elif token.norm in _CONCESSIVE:
+            inside = True
+        elif inside:
+            found.add(i)
+    return frozenset(found)
 
 
 def _subject_words(tokens: list[Token]) -> list[Token]:
