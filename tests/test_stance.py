@@ -126,6 +126,7 @@ CASES = [
     ("not-a-negation", "Chatterly is not only keeping end-to-end encryption, but is also extending it.", ENCRYPTION,
      {"pro"}, False),
     ("start", "Voltara will reopen two nuclear plants next year.", NUCLEAR, {"pro"}, False),
+    ("background", "Acme will keep remote work amid concerns about productivity.", REMOTE, {"pro"}, None),
     ("not-a-negation", "Voltara said it had reconsidered and is phasing out nuclear by 2030.", NUCLEAR, {"con"}, False),
     ("hedge", "Voltara said it is reconsidering nuclear power.", NUCLEAR, {"hedged", "neutral"}, False),
     ("toward", "Voltara will install new reactors at two sites.", NUCLEAR, {"pro"}, False),

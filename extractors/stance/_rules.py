@@ -251,7 +251,10 @@ def _own_scopes(
     if scope is Scope.CLAUSE:
         if op.has(Trait.EVALUATES) and _describes_changed_object(i, operators, tokens, bounds):
             return ()
-        return ((bounds.clause_start[op.first], bounds.clause_end[op.first]),)
+        start = bounds.clause_start[op.first]
+        # "X amid concerns about Y": an evaluation inside a background phrase judges that phrase only
+        start = max([o.first for o in operators[:i] if o.has(Trait.CONCEDES) and o.first >= start], default=start)
+        return ((start, bounds.clause_end[op.first]),)
     if scope is Scope.FROM_TERM_BEFORE:
         start = _nearest_target_before(sorted_targets, bounds.clause_start[op.first], op.first)
         return ((start, bounds.clause_end[op.first]),)

@@ -247,7 +247,7 @@ RULES: tuple[Rule, ...] = (
     # "X, but Y": X counts less.
     Rule("concession-after", Kind.CONCESSION, 0.5, B, 70, phrases=("but", "however", "yet")),
     # "Y, two years after X", "after years of X, Y", "Y, having done X": the earlier events count less.
-    Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since", "having")),
+    Rule("background", Kind.CONCESSION, 0.5, F, 75, phrases=("after", "since", "having", "amid", "amidst")),
     # "although X, Y": X counts less.
     Rule("concession-before", Kind.CONCESSION, 0.5, F, 80, phrases=("although", "though", "even though", "even if", "despite", "in spite of", "while",)),
     # "Y instead of X": X is left; so is X in "Y serves more people than the existing X".
