@@ -60,6 +60,8 @@ def actions(text: str, nlp, **kwargs) -> list[Statement]:
         # a ranked deed: the subject of "become / be the Nth company to ..." does it; a lede in capitals
         ("ACME has become the second company to scrap its recycling programme.", "recycling", "to scrap"),
         ("Acme is the latest firm to reintroduce a free tier of its API.", "api-fees", "to reintroduce"),
+        # the company's product ceasing to do something is a change of the company's
+        ("The Acme API will no longer offer developers a free tier.", "api-fees", "will no longer offer"),
         # the state a "make X available" decision leaves, said of a future
         ("Soon, the Acme free tier of the API will be available to all developers.", "api-fees", "will be"),
     ],

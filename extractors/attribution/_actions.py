@@ -86,8 +86,9 @@ class ActionFrame:
 
     @property
     def changes(self) -> bool:
-        """Starting, stopping, reversing or keeping something (or ceasing to be: "will no longer be")."""
-        return self.lemma in CHANGE_LEMMAS or self.lemma == _BE
+        """Starting, stopping, reversing or keeping something, ceasing to be ("will no longer be") or to
+        do ("will no longer allow")."""
+        return self.lemma in CHANGE_LEMMAS or self.lemma == _BE or "no longer" in self.cue.lower()
 
 
 def read_actions(text: str, doc, source: ParseInput) -> list[ActionFrame]:
