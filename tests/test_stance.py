@@ -762,3 +762,18 @@ def test_a_verb_before_a_keyword_is_no_other_kind_of_it() -> None:
     # "continue purchasing Zembla oil" is the keyword under a verb, not another kind of Zembla oil
     result = score_stance("Borlo plans to continue purchasing Zembla oil.", STAYS)
     assert any(c.text == "Zembla oil" for c in result.cues)
+
+
+ROAMING = Topic(
+    id="roaming",
+    name="Roaming in Europe at no extra charge",
+    proposition="Telko lets its customers roam in Europe without extra charges.",
+    keywords=("roaming",),
+)
+
+
+def test_doing_what_the_proposition_says_is_not_done_is_against_it() -> None:
+    assert score_stance("From January, Telko will charge £2 a day for roaming.", ROAMING).label == "con"
+    assert score_stance("Telko said it would charge customers for roaming after all.", ROAMING).label == "con"
+    # the noun is a mention ("the charges"), and a denial of it takes no side by this rule
+    assert score_stance("The charges were explained in a letter.", ROAMING).label == "neutral"

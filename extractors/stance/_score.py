@@ -281,6 +281,8 @@ def _read(text: str, topic: Topic, context: str, cue: str, kind: str) -> tuple[_
     for indices in find_topic_word_hits(tokens, lexicon, claimed, change_objects(tokens, found.operators)):
         if (target := _topic_word_target(tokens, indices, lexicon.words)) is not None:
             targets.append(target)
+    taken = claimed | {i for t in targets for i in range(t.first, t.last + 1)}
+    targets.extend(_denied_deeds(tokens, lexicon.words, taken))
     own_words = _proposition_words(topic)
     kept = [op for op in found.operators if not (op.kind is Kind.LIMITER and op.text.lower() in own_words)]
     operators = set_scopes(kept, tokens, {t.first for t in targets})
@@ -434,6 +436,21 @@ def _as_predicate(tokens: list[Token], target: _Target, words: TopicWords) -> _T
     if not before or not (before[-1] in _VERB_BEFORE or joined):  # "plans to merge X and spin off Y" too
         return target
     return replace(target, needs_operator=False)
+
+
+_DOING_BEFORE = _VERB_BEFORE | {"is", "are", "was", "were", "now", "begin", "began", "begins", "start", "starts"}
+
+
+def _denied_deeds(tokens: list[Token], words: TopicWords, claimed: set[int]) -> list[_Target]:
+    """What the proposition says the company does not do, done: "EE will charge £2 a day" against
+    "EE lets customers roam without extra charges" (a word of the negated part, as a verb)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if i in claimed or i == 0 or not token.is_word or stem(token.norm) not in words.denied:
+            continue
+        if tokens[i - 1].norm in _DOING_BEFORE and not token.norm.endswith("s"):
+            found.append(_Target(i, i, -1, _KEYWORD_WEIGHT, "keyword"))
+    return found
 
 
 def _topic_word_target(tokens: list[Token], indices: tuple[int, ...], words: TopicWords) -> _Target | None:

@@ -99,6 +99,7 @@ class TopicWords:
     name_stems: frozenset[str]
     key_stems: frozenset[str]
     orientation: dict[str, int]  # stem -> +1/-1 as the proposition takes it
+    denied: frozenset[str] = frozenset()  # what the proposition says is not done: "charg" in "without charges"
 
 
 @lru_cache(maxsize=1024)
@@ -156,7 +157,10 @@ def _topic_words(topic: Topic, oriented: dict[str, int]) -> TopicWords:
     stems = (_own_stems(proposition[len(subject):]) | name_stems) - skip
     key = _predicate(proposition[len(subject):])
     keys = frozenset({key} - skip) if key else frozenset()
-    return TopicWords(stems, name_stems, keys, {s: oriented.get(s, 1) for s in stems})
+    directions = _directions(topic.proposition)
+    denied = frozenset(stem(directions.tokens[i].norm) for i in directions.negated) & stems
+    return TopicWords(stems, name_stems, keys, {s: oriented.get(s, 1) for s in stems},
+                      frozenset(s for s in denied if oriented.get(s) == -1))
 
 
 def _own_stems(tokens: list[Token]) -> frozenset[str]:
