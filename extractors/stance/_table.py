@@ -466,7 +466,7 @@ RULES: tuple[Rule, ...] = (
         "a disaster", "disastrous", r"regret(?:s|ted|table)?",
         r"too (?:costly|expensive|risky|disruptive|complex|complicated)", "unworkable", "unviable", "impractical",
         "costly", "wasteful", r"a waste(?: of)?", "ineffective", "inefficient", "unprofitable", "loss-making",
-        "money-losing",
+        "money-losing", "terrible", "awful", "catastrophic", "a catastrophe", "dire",
     )),
     # Bad outcomes: against a pro term ("X cost us too many trains" is against X), but of a
     # con term they may report a problem as much as reject a choice ("the outage hurt
