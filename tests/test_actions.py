@@ -266,3 +266,9 @@ def test_a_headline_the_companys_own_denial_contradicts_is_overstated(nlp):
                  if s.topic_id == "recycling" and s.start == s.end == 0)
     assert not any(c.kind == "overstated" for c in alone.stance_cues)
     assert headline.stance_confidence < alone.stance_confidence
+
+
+def test_the_new_service_is_the_company_named_before(nlp):
+    text = "Bolt chose a new logo. The new service will expand the recycling programme to all towns."
+    [st] = actions(text, nlp)
+    assert (st.entity_id, st.speaker, st.cue) == ("bolt", "The new service", "will expand")

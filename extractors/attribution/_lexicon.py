@@ -138,7 +138,7 @@ SOURCE_QUALIFIERS = frozenset({"familiar", "knowledge", "aware", "briefed", "clo
 COMPANY_NOUNS = frozenset({
     "company", "firm", "group", "giant", "maker", "startup", "start-up", "business",
     "corporation", "conglomerate", "retailer", "automaker", "carmaker", "bank", "lender",
-    "carrier", "chipmaker", "manufacturer", "platform", "network", "operator", "airline",
+    "carrier", "chipmaker", "manufacturer", "platform", "service", "app", "network", "operator", "airline",
     "studio", "insurer", "developer", "provider", "parent", "organization", "organisation",
     "outfit", "titan", "behemoth", "juggernaut", "incumbent", "rival", "lab", "utility",
     "chain", "brand", "supplier", "vendor", "producer", "distributor", "broadcaster",
