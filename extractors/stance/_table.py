@@ -192,6 +192,8 @@ RULES: tuple[Rule, ...] = (
         # a deliberation done ("had revisited its ambition and is delaying ..."): what follows is decided
         r"(?:had|has|have|after) [\"“‘]?(?:\w+ )?(?:revisited|reconsidered|reviewed|reassessed|rethought|re-?evaluated)",
         "balance sheet", "at the end of the day", "regardless of if", "regardless of whether", "no matter if",
+        # a time, not an ending: "by the end of this year", "until the end of 2025"
+        r"(?:by|at|until|till|before|after|from|through|to|toward|towards|since|near|around|in) the (?:very )?end of",
         # compounds with a change word inside ("end-to-end encryption", "back-end", "high-end"): no change
         "end to end", "front end", "back end", "high end", "low end", "year end", "dead end", "open ended",
         # "X or not", "either you have X or you're not": an alternative, not a negation.
