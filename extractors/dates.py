@@ -168,6 +168,8 @@ def _first_governing(text: str, published: date | None, fronted_only: bool = Fal
                 continue
             if any(s <= match.start() < e for s, e in excluded) or _blocked(text, match.start()):
                 continue
+            if text[match.end():match.end() + 2] in ("'s", "’s"):
+                continue  # "in the wake of last week's riot": the date of the riot, not of the words
             resolved = _resolve(name, match, published)
             if resolved is None or (published is not None and resolved[0] > published):
                 continue

@@ -153,3 +153,11 @@ def test_a_having_clause_is_history_and_does_not_date_the_statement():
     found = resolve_stated_date("Acme will allow rival players to compete in 2023, having banned them after "
                                 "the merger in February 2022.", "", date(2023, 3, 31))
     assert found is not None and found.value == date(2023, 3, 31) and found.precision == "day"
+
+
+def test_a_possessive_date_dates_the_event_not_the_words():
+    published = date(2021, 1, 10)
+    found = resolve_stated_date("Acme said it is pausing donations in the wake of last week's riot.", "", published)
+    assert (found.value, found.cue) == (published, None)
+    found = resolve_stated_date("Acme said last week it is pausing donations.", "", published)
+    assert (found.value, found.cue) == (date(2020, 12, 28), "last week")  # the Monday of the week before
