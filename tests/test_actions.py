@@ -272,3 +272,20 @@ def test_the_new_service_is_the_company_named_before(nlp):
     text = "Bolt chose a new logo. The new service will expand the recycling programme to all towns."
     [st] = actions(text, nlp)
     assert (st.entity_id, st.speaker, st.cue) == ("bolt", "The new service", "will expand")
+
+
+def test_a_plan_named_before_changing_is_the_companys_deed_on_that_plans_topic(nlp):
+    text = ("Acme has run its recycling programme in every town since 2019. "
+            "The original pledge was removed from the company's website in November.")
+    [st] = [a for a in actions(text, nlp) if a.cue == "was removed"]
+    assert (st.entity_id, st.topic_id, st.speaker) == ("acme", "recycling", "The original pledge")
+    assert st.stance_label == "con"  # the removed pledge stands for the programme the sentence before names
+    # a plan removed with nothing before naming a watched topic is on no topic
+    assert actions("Acme said it was fine. The original pledge was removed from the company's website.", nlp) == []
+
+
+def test_a_name_written_in_other_capitals_is_the_company(nlp):
+    [st] = actions("ACME will no longer run its recycling programme.", nlp)
+    assert st.entity_id == "acme"
+    [st] = actions("Bolt logistics will no longer run its recycling programme.", nlp)  # "Bolt Logistics"
+    assert st.entity_id == "bolt"

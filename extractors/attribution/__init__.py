@@ -5,6 +5,7 @@ from extractors.attribution._find import (
     find_attributions,
     find_attributions_many,
 )
+from extractors.attribution._lexicon import opens_with_plan
 from extractors.attribution._nlp import MODEL_NAMES, NlpUnavailable, load_nlp
 from extractors.attribution._own_voice import OWN_VOICE, own_voice, site_host, site_owner
 from extractors.attribution._text import (
@@ -23,6 +24,7 @@ __all__ = [
     "find_attributions",
     "find_attributions_many",
     "load_nlp",
+    "opens_with_plan",
     "own_voice",
     "scan_quotes",
     "site_host",

@@ -55,6 +55,7 @@ from extractors.attribution._lexicon import (
     has_action_word,
     has_anaphor,
     has_cue,
+    opens_with_plan,
     words_of,
 )
 from extractors.attribution._mentions import (
@@ -101,6 +102,7 @@ _ACTION_ANAPHOR = 0.7
 _ACTION_REACH = 1500  # "the company" / "it" as subject: a watched name this many characters back
 _ACTION_IMPLIED = 0.6  # a passive with no agent, or an epithet: the company named just before
 _IMPLIED_REACH = 600
+_PLAN_CONTEXT = 2  # sentences before "That target will now be ..." that may name the plan (as statements read)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,11 @@ def _may_act(plan: _Plan, words: frozenset[str], watched_at: list[int], sentence
         return False  # no verb of doing, nor a plan that "will now be" something else
     reach = _ACTION_REACH if has_anaphor(words) else _IMPLIED_REACH
     named = _named_between(watched_at, sentence.start - reach, sentence.end)
-    return named and actions(plan.text[sentence.start:sentence.end])
+    text = plan.text[sentence.start:sentence.end]
+    if named and opens_with_plan(text) and sentence.index > 0:  # "That target will now be ...": the plan before
+        before = plan.sentences[max(0, sentence.index - _PLAN_CONTEXT):sentence.index]
+        return actions(plan.text[before[0].start:before[-1].end]) or actions(text)
+    return named and actions(text)
 
 
 _INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " "))
@@ -421,8 +427,8 @@ def _counts_for(action: ActionFrame, role: str | None, subject, named: list[Ment
 def _actor(plan: _Plan, action: ActionFrame, named: list[Mention], antecedents: Antecedents):
     """(entity, resolved, role, confidence) of the one acting, or None."""
     subject = action.subject
-    if subject.speech_noun:
-        return None  # "Acme's announcement increased ...": words, not deeds
+    if subject.speech_noun and not (action.passive and subject.head in PLAN_NOUNS and action.changes):
+        return None  # "Acme's announcement increased ...": words, not deeds ("the pledge was dropped" is one)
     if action.maker is not None and not named and not subject.pronoun and not subject.proper:
         return _maker_company(plan, action.maker, antecedents)
     owner = _product_owner(plan, subject, named, antecedents)
@@ -483,7 +489,8 @@ def _implied_company(plan: _Plan, subject, action: ActionFrame, antecedents: Ant
     m = antecedents.company(subject.start)
     if m is None or not m.watched or m.kind != "company" or subject.start - m.end > _IMPLIED_REACH:
         return None
-    if action.passive and (action.past or not action.imposed or action.counted):
+    plan_changed = subject.head in PLAN_NOUNS and action.changes  # "the original pledge was removed"
+    if action.passive and (action.past or not action.imposed or action.counted) and not plan_changed:
         # "the ban was struck down" (history), "14,000 reviews have been published" (anyone's doing)
         return None
     return m.entity_id, m.resolved, "company", _ACTION_IMPLIED

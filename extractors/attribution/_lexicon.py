@@ -302,8 +302,18 @@ PLAN_NOUNS = frozenset({
     "goals", "programme", "programmes", "program", "programs", "scheme", "schemes", "initiative",
     "initiatives", "proposal", "proposals", "update", "updates", "change", "changes", "fee", "fees",
     "surcharge", "charge", "charges", "tier", "tiers", "ambition", "ambitions", "strategy", "deadline",
-    "subscription", "subscriptions", "feature", "features",
+    "subscription", "subscriptions", "feature", "features", "pledge", "pledges", "commitment", "commitments",
 })
+_PLAN_SUBJECT_RE = re.compile(r"^\W*(?:(?:the|that|this|these|those|its|their)\s+(?:[\w-]+\s+){0,2}?)?(?:"
+                              + "|".join(sorted(PLAN_NOUNS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def opens_with_plan(sentence: str) -> bool:
+    """'That target will now be ...', 'The original pledge was removed ...': a sentence about a plan
+    named before (its topic is the previous sentence's)."""
+    return _PLAN_SUBJECT_RE.match(sentence) is not None
+
+
 # Verbs of doing: a standing practice in the present ("Acme charges ..."), a future or a negation ("will
 # no longer offer", "does not sell"), not a plain past ("Acme offered ... in 2016" narrates history).
 DOING_LEMMAS = frozenset({

@@ -109,8 +109,9 @@ def _name_table(entities: tuple[Entity, ...]) -> dict[str, _Name]:
             name = name.strip()
             if len(name) >= 2 and not name.islower():
                 table.setdefault(name, _Name("company", entity.id, entity.name, None))
-            if len(name) >= 4 and not name.islower():  # a lede in capitals: "ACME has ..."
-                table.setdefault(name.upper(), _Name("company", entity.id, entity.name, None))
+            if len(name) >= 4 and not name.islower():  # a lede in capitals ("ACME has ..."), "Acme-corp"
+                for variant in (name.upper(), name[0] + name[1:].lower()):
+                    table.setdefault(variant, _Name("company", entity.id, entity.name, None))
     for last, owners in last_names.items():
         # a last name shared by two watched people, or equal to a company name, stays ambiguous
         if len(owners) == 1 and last not in table and len(last) >= 3:

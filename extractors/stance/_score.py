@@ -480,10 +480,31 @@ def _anaphor_targets(
             continue
         before = [t for t in targets if t.last < op.first]
         anaphor = _anaphor(op, tokens, (start, min(end, start + _ANAPHOR_REACH)), before, operators, context, topic)
+        if anaphor is None and op.has(Trait.CHANGE) and not targets:
+            anaphor = _plan_anaphor(op, tokens, context, topic)
         if anaphor is not None:
             found.append(anaphor)
             insort(starts, anaphor.first)
     return found
+
+
+_PLAN_ANAPHORS = frozenset({"pledge", "pledges", "target", "targets", "goal", "goals", "commitment", "commitments",
+                            "policy", "plan", "plans", "programme", "program", "ambition", "promise"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+
+
+def _plan_anaphor(op: Operator, tokens: list[Token], context: str, topic: Topic) -> _Target | None:
+    """'The original pledge was removed', 'scrapped the target': a definite plan the change acts on,
+    with no term of the topic, stands for the plan the text before names (its side)."""
+    for start, end in op.scopes:
+        for j in range(start, end):
+            if tokens[j].norm not in _PLAN_ANAPHORS:
+                continue
+            words = [t.norm for t in tokens[max(start, j - 3):j] if t.is_word]
+            if any(w in _DEFINITE for w in words):
+                polarity = _context_polarity(context, topic)
+                return None if polarity is None else _Target(j, j, polarity, _CONTEXT_ANAPHOR_WEIGHT, "anaphor")
+    return None
 
 
 def _anaphor(

@@ -19,6 +19,7 @@ from extractors.attribution import (
     Attribution,
     Sentence,
     find_attributions_many,
+    opens_with_plan,
     own_voice,
     scan_quotes,
     site_host,
@@ -154,7 +155,8 @@ def _statements(article: Article, attributions: list[Attribution], topics: tuple
             article_id=article_id, article_url=article.url,
         )  # on no watched topic; a topic's statements are copies with the topic and stance filled in
         if attribution.kind in _TOPIC_ONLY:
-            matched = _topics_of(_without_cue(attribution), setting.frame, topics, names=names)
+            matched = _topics_of(_without_cue(attribution), setting.frame, topics, names=names,
+                                 context=setting.context)
         else:
             matched = _topics_of(attribution.text, setting.frame, topics)
         if not matched:
@@ -253,7 +255,7 @@ def _without_cue(attribution: Attribution) -> str:
 
 
 def _topics_of(span: str, frame: str, topics: tuple[Topic, ...], *,
-               names: frozenset[str] | None = None) -> list[tuple[Topic, float]]:
+               names: frozenset[str] | None = None, context: str = "") -> list[tuple[Topic, float]]:
     """Topics the span names; failing that, the topics its own sentence names
     around it ("..., he said of open-source models"), trusted a little less.
     `names` (for a narrated deed or a company's own sentence): only topics named by
@@ -267,6 +269,10 @@ def _topics_of(span: str, frame: str, topics: tuple[Topic, ...], *,
     factor = 1.0
     if not matches and frame.strip():
         matches = match_topics(frame, topics)
+        factor = _FRAME_TOPIC_FACTOR
+    if not matches and names is not None and opens_with_plan(span) and context.strip():
+        # "That target will now be one-third": the plan the sentence before names
+        matches = _beyond_names(match_topics(context, topics), names)
         factor = _FRAME_TOPIC_FACTOR
     return [(by_id[m.topic_id], factor) for m in matches if m.topic_id in by_id]
 
