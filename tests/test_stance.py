@@ -778,3 +778,18 @@ def test_doing_what_the_proposition_says_is_not_done_is_against_it() -> None:
     assert score_stance("Telko said it would charge customers for roaming after all.", ROAMING).label == "con"
     # the noun is a mention ("the charges"), and a denial of it takes no side by this rule
     assert score_stance("The charges were explained in a letter.", ROAMING).label == "neutral"
+
+
+ALLIANCE = Topic(
+    id="alliance",
+    name="Borlo's membership of the climate alliance",
+    proposition="Borlo is a member of the climate alliance.",
+    keywords=("climate alliance",),
+    pro=("joins alliance",),
+    con=("withdraws from alliance",),
+)
+
+
+def test_a_term_opening_with_a_verb_in_the_third_person_matches_its_other_forms() -> None:
+    assert score_stance("Borlo said it was withdrawing from the alliance.", ALLIANCE).label == "con"
+    assert score_stance("Borlo joined the alliance in 2021.", ALLIANCE).label == "pro"

@@ -281,7 +281,7 @@ def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], orient
 
 def _forms(key: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     last = len(key) - 1
-    return tuple(word_forms(w, head=(i == last)) for i, w in enumerate(key))
+    return tuple(word_forms(w, head=(i == last), opening=(i == 0 and last > 0)) for i, w in enumerate(key))
 
 
 def _is_personal_name(text: str) -> bool:

@@ -144,12 +144,16 @@ _FUNCTION_WORDS = frozenset("the a an of to in on at by for and or with from as 
 
 
 @lru_cache(maxsize=8192)
-def word_forms(word: str, head: bool) -> frozenset[str]:
+def word_forms(word: str, head: bool, opening: bool = False) -> frozenset[str]:
     """Surface forms a term word may take: simple inflections of itself and,
-    for the head (last) word, of its guessed base form ('models' ~ 'model')."""
+    for the head (last) word, of its guessed base form ('models' ~ 'model'); an
+    opening verb in the third person ('withdraws from alliance') takes its base's too."""
     if word in _FUNCTION_WORDS or len(word) <= 2 or not word.isalpha():
         return frozenset({word})
     bases = {word}
+    if opening and len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        bases.add(word[:-3] + "y" if word.endswith("ies") else word[:-2] if word.endswith(("ches", "shes", "xes"))
+                  else word[:-1])
     if head:
         bases.add(stem(word))
         if word.endswith("ing") and len(word) > 5:
