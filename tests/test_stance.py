@@ -127,6 +127,8 @@ CASES = [
      {"pro"}, False),
     ("start", "Voltara will reopen two nuclear plants next year.", NUCLEAR, {"pro"}, False),
     ("not-a-negation", "By the end of this year, Voltara will build two new reactors.", NUCLEAR, {"pro"}, False),
+    ("modal", "Chatterly will use the time to consider changes to its encryption plans.", ENCRYPTION,
+     {"neutral", "hedged"}, False),
     ("background", "Acme will keep remote work amid concerns about productivity.", REMOTE, {"pro"}, None),
     ("not-a-negation", "Voltara said it had reconsidered and is phasing out nuclear by 2030.", NUCLEAR, {"con"}, False),
     ("hedge", "Voltara said it is reconsidering nuclear power.", NUCLEAR, {"hedged", "neutral"}, False),

@@ -430,7 +430,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:ramp|step|scale)(?:s|ed|ped|ing|ping)? up",
         r"dedicat(?:e|es|ed|ing) to", r"(?:push|press)(?:es|ed|ing)? ahead with", r"(?:go|goes|going|went) ahead with",
         r"mov(?:e|es|ed|ing) forward with", r"proceed(?:s|ed|ing)? with", r"welcom(?:e|es|ed|ing)",
-        r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?", r"(?:chang)\w* to(?:wards?)?",
+        r"applaud(?:s|ed|ing)?", r"prais(?:e|es|ed|ing)", r"tout(?:s|ed|ing)?",
+        # "changed to X" moves; "the changes to X", "consider changes to X" only modify it
+        r"(?<!the\s)(?<!any\s)(?<!some\s)(?<!consider\s)(?<!make\s)(?<!made\s)(?<!making\s)(?<!propose\s)"
+        r"(?<!proposed\s)(?<!announce\s)(?<!announced\s)(?<!major\s)(?<!minor\s)(?<!recent\s)(?<!further\s)"
+        r"(?:chang)\w* to(?:wards?)?",
         r"stay(?:s|ed|ing)?", r"surviv(?:e|es|ed|ing)", r"remain(?:s|ed|ing)?", r"becom(?:e|es|ing)", "became",
         # bringing or making a thing available to people: "bringing encryption to all users"
         r"bring(?:s|ing)?(?! back)", r"brought(?! back)",
