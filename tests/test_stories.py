@@ -35,7 +35,7 @@ TEST_STORIES = TESTS / "stories" / "test"
 NEW_USER_ARTICLES = TEST_DATA / "new_user_articles.jsonl"
 
 # Floors just under the dev figures (measured with `stancewatch evaluate --stories tests/stories/dev`).
-DEV_CHANGES_RIGHT_FLOOR = 16  # just under what it scores: measured 17 of 39 (2026-12-01, fourth session)
+DEV_CHANGES_RIGHT_FLOOR = 17  # just under what it scores: measured 18 of 39 (2026-12-01, fourth session)
 DEV_FALSE_ALERTS_CEILING = 0
 
 
