@@ -202,7 +202,7 @@ def _action_frame(text: str, verb, source: ParseInput, span: tuple[int, int]) ->
 
 _RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "latest", "last", "only", "next", "newest",
                     "biggest", "largest"})
-_BECOMING = frozenset({"is", "are", "was", "were", "be", "been", "become", "becomes", "became", "becoming"})
+_BECOMING = _BE_FORMS | {"become", "becomes", "became", "becoming"}
 
 
 def _ranked_host(verb):

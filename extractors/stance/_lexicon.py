@@ -22,6 +22,7 @@ __all__ = [
     "COMMON_WORDS",
     "COORDINATORS",
     "DETERMINERS",
+    "POLICY_NOUNS",
     "FROM_SHIFT_STOPS",
     "INTRANSITIVE_NEXT",
     "RELATIVE_WORDS",
@@ -70,6 +71,13 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", 
 DETERMINERS = frozenset({
     "the", "a", "an", "its", "our", "their", "his", "her", "my", "your", "this", "that", "these",
     "those", "all", "any",
+})
+# Nouns of a company's plan or policy: a keyword ending in one names the topic's policy ("open-door
+# policy"); a definite one a change acts on stands for the plan named before ("the pledge was removed").
+POLICY_NOUNS = frozenset({
+    "policy", "policies", "programme", "programmes", "program", "programs", "scheme", "initiative", "pledge",
+    "pledges", "commitment", "commitments", "goal", "goals", "target", "targets", "plan", "plans", "ambition",
+    "promise",
 })
 # Words that end a clause (scope of negation and change verbs stops there).
 CLAUSE_WORDS = frozenset({

@@ -488,9 +488,7 @@ def _anaphor_targets(
     return found
 
 
-_PLAN_ANAPHORS = frozenset({"pledge", "pledges", "target", "targets", "goal", "goals", "commitment", "commitments",
-                            "policy", "plan", "plans", "programme", "program", "ambition", "promise"})
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_DEFINITE = lex.DETERMINERS - {"a", "an", "all", "any"}
 
 
 def _plan_anaphor(op: Operator, tokens: list[Token], context: str, topic: Topic) -> _Target | None:
@@ -498,7 +496,7 @@ def _plan_anaphor(op: Operator, tokens: list[Token], context: str, topic: Topic)
     with no term of the topic, stands for the plan the text before names (its side)."""
     for start, end in op.scopes:
         for j in range(start, end):
-            if tokens[j].norm not in _PLAN_ANAPHORS:
+            if tokens[j].norm not in lex.POLICY_NOUNS:
                 continue
             words = [t.norm for t in tokens[max(start, j - 3):j] if t.is_word]
             if any(w in _DEFINITE for w in words):

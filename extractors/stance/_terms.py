@@ -254,17 +254,12 @@ def _marks_topic(tokens: list[Token], group: list[int], words: TopicWords) -> bo
     return any(stem(tokens[j].norm) in words.key_stems and j > 0 and tokens[j - 1].norm in DETERMINERS for j in group)
 
 
-_POLICY_HEADS = frozenset({"policy", "policies", "programme", "programmes", "program", "programs", "scheme",
-                           "initiative", "pledge", "pledges", "commitment", "commitments", "goal", "goals", "target",
-                           "targets"})
-
-
 def _term_specs(text: str, words: tuple[str, ...], roles: frozenset[str], oriented: dict[str, int]) -> list[TermSpec]:
     """One configured term as specs: itself, "opensource" for "open source", and the
     surname of a two-word name ("Markov" for "Lena Markov")."""
     polarity = ("pro" in roles) - ("con" in roles)
     orientation, rules = _keyword_orientation(text, oriented) if polarity == 0 else (0, frozenset())
-    if polarity == 0 and not orientation and len(words) > 1 and words[-1] in _POLICY_HEADS:
+    if polarity == 0 and not orientation and len(words) > 1 and words[-1] in lex.POLICY_NOUNS:
         orientation = 1  # "open-door policy", "packaging target": the policy the topic is about
     acts = _acts(text, polarity)
     base = TermSpec(
